@@ -1,0 +1,257 @@
+//! Light, dictionary-driven Arabic morphology.
+//!
+//! A normalised word is split into optional proclitics (conjunction و ف,
+//! preposition ب ل ك or future س, article ال, with لل = ل + ال), a stem, and
+//! optional suffixes (number: ان ين ون ات تان تين, construct ا و ي, tanween
+//! alef; pronouns: ه ها هم هما هن ك كم كن ي نا ني). A ta marbuta written ت
+//! before a suffix is restored (حكومته → حكومة). Every split is only a
+//! candidate: callers keep an analysis only when its stem is a known form, so
+//! nothing is over-stemmed (بوتين stays بوتين unless بوت is itself a term).
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// One way of reading a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis<'a> {
+    /// Proclitics in order, e.g. `["و", "ب", "ال"]`.
+    pub prefixes: &'static [&'static str],
+    /// The (normalised) stem.
+    pub stem: Cow<'a, str>,
+    /// Suffixes in order, e.g. `["ات", "هم"]`.
+    pub suffixes: &'static [&'static str],
+}
+
+impl Analysis<'_> {
+    /// Whether the article is among the proclitics.
+    pub fn has_article(&self) -> bool {
+        self.prefixes.last() == Some(&"ال")
+    }
+
+    /// The number of characters the analysis strips; fewer is more plausible.
+    pub fn affix_chars(&self) -> usize {
+        self.prefixes
+            .iter()
+            .chain(self.suffixes)
+            .map(|a| a.chars().count())
+            .sum()
+    }
+}
+
+/// A proclitic sequence as written at the start of a word.
+struct Prefix {
+    surface: String,
+    labels: &'static [&'static str],
+}
+
+/// A suffix sequence as written at the end of a word.
+struct Suffix {
+    surface: String,
+    labels: &'static [&'static str],
+    /// The ت of the suffix (تان, تين) or the plural ات replaced a ta marbuta.
+    restores_ta_marbuta: bool,
+}
+
+const PRONOUNS: &[&str] = &[
+    "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كن", "ي", "نا", "ني",
+];
+/// Number endings that stand alone (no pronoun after them).
+const FINAL_NUMBER: &[&str] = &["ان", "ين", "ون", "ات", "تان", "تين", "ا", "و", "ي"];
+/// Number endings that can carry a pronoun (construct forms).
+const CONSTRUCT_NUMBER: &[&str] = &["ات", "ا", "ي", "و", "تا", "تي"];
+
+fn leak(labels: Vec<&'static str>) -> &'static [&'static str] {
+    Box::leak(labels.into_boxed_slice())
+}
+
+fn prefixes(with_proclitics: bool) -> &'static [Prefix] {
+    static ALL: OnceLock<Vec<Prefix>> = OnceLock::new();
+    static ARTICLE_ONLY: OnceLock<Vec<Prefix>> = OnceLock::new();
+    let build = |with_proclitics: bool| {
+        let conjunctions: &[&'static str] = if with_proclitics {
+            &["", "و", "ف"]
+        } else {
+            &[""]
+        };
+        let prepositions: &[&'static str] = if with_proclitics {
+            &["", "ب", "ل", "ك", "س"]
+        } else {
+            &[""]
+        };
+        let mut out = Vec::new();
+        for &conj in conjunctions {
+            for &prep in prepositions {
+                for article in [false, true] {
+                    if prep == "س" && article {
+                        continue; // the future prefix goes on verbs
+                    }
+                    let mut surface = format!("{conj}{prep}");
+                    let mut labels: Vec<&'static str> =
+                        [conj, prep].into_iter().filter(|s| !s.is_empty()).collect();
+                    if article {
+                        // ل + ال is written لل.
+                        surface.push_str(if prep == "ل" { "ل" } else { "ال" });
+                        labels.push("ال");
+                    }
+                    out.push(Prefix {
+                        surface,
+                        labels: leak(labels),
+                    });
+                }
+            }
+        }
+        out
+    };
+    if with_proclitics {
+        ALL.get_or_init(|| build(true))
+    } else {
+        ARTICLE_ONLY.get_or_init(|| build(false))
+    }
+}
+
+fn suffixes() -> &'static [Suffix] {
+    static ALL: OnceLock<Vec<Suffix>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out: Vec<Suffix> = vec![Suffix {
+            surface: String::new(),
+            labels: &[],
+            restores_ta_marbuta: false,
+        }];
+        let mut add = |number: &'static str, pronoun: &'static str| {
+            let surface = format!("{number}{pronoun}");
+            if out.iter().any(|s| s.surface == surface) {
+                return;
+            }
+            let labels: Vec<&'static str> = [number, pronoun]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            out.push(Suffix {
+                surface,
+                labels: leak(labels),
+                restores_ta_marbuta: number.starts_with('ت') || number == "ات",
+            });
+        };
+        for &pronoun in PRONOUNS {
+            add("", pronoun);
+        }
+        for &number in FINAL_NUMBER {
+            add(number, "");
+        }
+        for &number in CONSTRUCT_NUMBER {
+            for &pronoun in PRONOUNS {
+                add(number, pronoun);
+            }
+        }
+        out
+    })
+}
+
+/// Smallest stem kept, in characters.
+const MIN_STEM_CHARS: usize = 2;
+
+/// Calls `f` with every candidate analysis of the normalised `word`, the
+/// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
+/// and future س (first word of a phrase); otherwise only the article.
+pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Analysis<'w>)) {
+    for prefix in prefixes(with_proclitics) {
+        let Some(base) = word.strip_prefix(prefix.surface.as_str()) else {
+            continue;
+        };
+        for suffix in suffixes() {
+            let Some(stem) = base.strip_suffix(suffix.surface.as_str()) else {
+                continue;
+            };
+            if stem.chars().count() < MIN_STEM_CHARS {
+                continue;
+            }
+            f(Analysis {
+                prefixes: prefix.labels,
+                stem: Cow::Borrowed(stem),
+                suffixes: suffix.labels,
+            });
+            if suffix.surface.is_empty() {
+                continue;
+            }
+            // ة written ت before a suffix: حكومته → حكومة (normalised ه).
+            if let Some(before_ta) = stem.strip_suffix('ت') {
+                if before_ta.chars().count() >= MIN_STEM_CHARS {
+                    f(Analysis {
+                        prefixes: prefix.labels,
+                        stem: Cow::Owned(format!("{before_ta}ه")),
+                        suffixes: suffix.labels,
+                    });
+                }
+            }
+            // قمتين → قمة + تين, هجمات → هجمة + ات.
+            if suffix.restores_ta_marbuta {
+                f(Analysis {
+                    prefixes: prefix.labels,
+                    stem: Cow::Owned(format!("{stem}ه")),
+                    suffixes: suffix.labels,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::normalize;
+
+    fn stems(word: &str, with_proclitics: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        analyses(&normalize(word), with_proclitics, |a| {
+            out.push(a.stem.into_owned())
+        });
+        out
+    }
+
+    fn finds(word: &str, stem: &str) -> bool {
+        stems(word, true).contains(&normalize(stem))
+    }
+
+    #[test]
+    fn strips_stacked_proclitics() {
+        assert!(finds("وبالأمن", "أمن"));
+        assert!(finds("للأمن", "أمن"));
+        assert!(finds("لبايدن", "بايدن"));
+        assert!(finds("ببرمجيات", "برمجيات"));
+        assert!(finds("فسيهاجمون", "يهاجم"));
+        assert!(finds("والكرملين", "كرملين"));
+    }
+
+    #[test]
+    fn strips_suffixes_and_restores_ta_marbuta() {
+        assert!(finds("حكومته", "حكومة"));
+        assert!(finds("قمتهما", "قمة"));
+        assert!(finds("هجوما", "هجوم"));
+        assert!(finds("هجمات", "هجمة"));
+        assert!(finds("قمتين", "قمة"));
+        assert!(finds("خوادمها", "خوادم"));
+        assert!(finds("الإلكترونيين", "إلكتروني"));
+        assert!(finds("الإلكترونية", "إلكتروني"));
+        assert!(finds("وبنيتها", "بنية"));
+        assert!(finds("مسؤولو", "مسؤول"));
+    }
+
+    #[test]
+    fn the_whole_word_is_always_a_candidate_first() {
+        assert_eq!(stems("بوتين", true)[0], "بوتين");
+        assert_eq!(stems("الكرملين", true)[0], "الكرملين");
+    }
+
+    #[test]
+    fn later_words_of_a_phrase_take_only_the_article() {
+        assert!(stems("السيبراني", false).contains(&"سيبراني".to_string()));
+        assert!(!stems("وسيبراني", false).contains(&"سيبراني".to_string()));
+    }
+
+    #[test]
+    fn stems_are_never_shorter_than_two_letters() {
+        for stem in stems("وله", true) {
+            assert!(stem.chars().count() >= 2, "{stem}");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The document being translated: the Arabic source text, its segments and
+//! their English renderings.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::arabic::segment::segment;
+
+/// Where a segment stands in the translator's workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Untranslated,
+    Draft,
+    Translated,
+    Reviewed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Untranslated,
+        Status::Draft,
+        Status::Translated,
+        Status::Reviewed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Untranslated => "untranslated",
+            Status::Draft => "draft",
+            Status::Translated => "translated",
+            Status::Reviewed => "reviewed",
+        }
+    }
+
+    /// Translated or reviewed: the English is final for this segment.
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Translated | Status::Reviewed)
+    }
+}
+
+/// One sentence of the source with its translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub id: usize,
+    pub paragraph: usize,
+    /// Byte span of the sentence in [`Document::source`].
+    pub start: usize,
+    pub end: usize,
+    pub en: String,
+    pub status: Status,
+    pub note: String,
+}
+
+/// An Arabic source text split into segments, each with its English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    pub source: String,
+    pub source_path: Option<PathBuf>,
+    pub glossary_path: Option<PathBuf>,
+    pub segments: Vec<Segment>,
+}
+
+impl Document {
+    /// A fresh document: the text segmented, every English empty.
+    pub fn from_source(source: String, source_path: Option<PathBuf>) -> Self {
+        let segments = segment(&source)
+            .into_iter()
+            .enumerate()
+            .map(|(id, span)| Segment {
+                id,
+                paragraph: span.paragraph,
+                start: span.start,
+                end: span.end,
+                en: String::new(),
+                status: Status::Untranslated,
+                note: String::new(),
+            })
+            .collect();
+        Self {
+            source,
+            source_path,
+            glossary_path: None,
+            segments,
+        }
+    }
+
+    /// The Arabic text of segment `index`.
+    pub fn source_of(&self, index: usize) -> &str {
+        let s = &self.segments[index];
+        &self.source[s.start..s.end]
+    }
+}

@@ -1,0 +1,16 @@
+//! Tarjuman: an Arabic→English translation workbench.
+//!
+//! Layering (checked by review, enforced by imports):
+//! - core: [`arabic`] (normalisation, segmentation, morphology), [`glossary`]
+//!   (model, TOML I/O, validation, matcher), [`document`] (source text, segments,
+//!   translations, statuses), [`bidi`] (pure right-to-left line layout).
+//!   None of these import egui.
+//! - [`ui`]: renders the core and turns input into commands on it.
+//! - [`cli`]: the command line, a thin layer over the core.
+
+pub mod arabic;
+pub mod bidi;
+pub mod cli;
+pub mod document;
+pub mod glossary;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! The egui window. Renders the core and turns input into commands on it.
