@@ -1,0 +1,3 @@
+//! The one integration-test binary (one binary keeps the test build lean).
+
+mod cli;
