@@ -473,6 +473,8 @@ fn layout_uncached(
     direction: Direction,
     wrap_width: f32,
 ) -> RtlGalley {
+    #[cfg(test)]
+    tests::LAYOUTS.with(|n| n.set(n.get() + 1));
     ctx.fonts_mut(|fonts| {
         let layout = bidi::layout_paragraph(text, direction, wrap_width, &mut |piece, rtl| {
             shape_piece(fonts, piece, rtl, font).1
@@ -586,6 +588,11 @@ mod tests {
     use egui_kittest::kittest::Queryable as _;
 
     const MIXED: &str = "بايدن يتصل ببوتين 2021 Kaseya";
+
+    thread_local! {
+        /// How many paragraphs were laid out (cache misses) on this thread.
+        pub(super) static LAYOUTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
 
     #[derive(Default)]
     struct State {
@@ -744,5 +751,39 @@ mod tests {
         // The first word is at the top right.
         assert!((first.top() - label.top()).abs() < 1.0);
         assert!(first.right() > label.right() - 2.0, "{first:?} {label:?}");
+    }
+
+    #[test]
+    fn unchanged_rows_are_not_laid_out_again() {
+        let rows: Vec<String> = (0..10_000)
+            .map(|i| format!("الفقرة رقم {i} عن هجمات Kaseya في حزيران/يونيو"))
+            .collect();
+        let mut h = Harness::builder()
+            .with_size(vec2(500.0, 400.0))
+            .with_context_setup(install_fonts)
+            .build_ui(|ui| {
+                egui::ScrollArea::vertical().show_rows(ui, 24.0, rows.len(), |ui, range| {
+                    for i in range {
+                        RtlText::new(&rows[i]).wrap(false).show(ui);
+                    }
+                });
+            });
+        h.run();
+        let after_first = LAYOUTS.with(std::cell::Cell::get);
+        assert!((1..100).contains(&after_first), "{after_first}");
+        h.run_steps(10);
+        assert_eq!(LAYOUTS.with(std::cell::Cell::get), after_first);
+        // Scrolling lays out only the rows that come into view.
+        h.hover_at(pos2(250.0, 200.0));
+        h.event(Event::MouseWheel {
+            source: egui::MouseWheelSource::Wheel,
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -240.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+        });
+        h.run();
+        let after_scroll = LAYOUTS.with(std::cell::Cell::get);
+        assert!(after_scroll > after_first && after_scroll < 2 * after_first + 20);
     }
 }
