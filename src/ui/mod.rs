@@ -1,5 +1,7 @@
 //! The egui window. Renders the core and turns input into commands on it.
 
+pub mod rtl_text;
+
 use std::path::PathBuf;
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
