@@ -48,10 +48,11 @@ pub fn scan_words(text: &str, norms: &mut String) -> Vec<WordSpan> {
     let mut current: Option<WordSpan> = None;
     for (offset, c) in text.char_indices() {
         if is_word_char(c) {
-            let word = current.get_or_insert_with(|| WordSpan {
+            let at = norms.len();
+            let word = current.get_or_insert(WordSpan {
                 start: offset,
                 end: offset,
-                norm: norms.len()..norms.len(),
+                norm: at..at,
             });
             word.end = offset + c.len_utf8();
             normalize_char(c, norms);

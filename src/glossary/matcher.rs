@@ -130,6 +130,8 @@ struct Words<'t> {
     text: &'t str,
     spans: Vec<WordSpan>,
     norms: String,
+    /// Readings of each word as a later word of a phrase, made on demand.
+    later: Vec<std::cell::OnceCell<Vec<LaterReading>>>,
 }
 
 impl Words<'_> {
@@ -231,7 +233,15 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Match> {
         let mut norms = String::with_capacity(text.len());
         let spans = scan_words(text, &mut norms);
-        let words = Words { text, spans, norms };
+        let later = (0..spans.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
+        let words = Words {
+            text,
+            spans,
+            norms,
+            later,
+        };
         let mut candidates = Vec::new();
         for i in 0..words.spans.len() {
             analyses(words.norm(i), true, |a| {
@@ -317,7 +327,7 @@ impl Matcher {
                 first_reading = Some(Reading::of(a, fw));
                 a.affix_chars()
             } else {
-                best_reading(norm, fw)?.affix_chars()
+                best_reading(words, i, fw)?.affix_chars
             };
             analysed = true;
             all_exact = false;
@@ -353,7 +363,7 @@ impl Matcher {
             let reading = match (k, c.first_reading) {
                 (0, Some(reading)) => Some(reading),
                 _ if norm == fw.norm => None,
-                _ => best_reading(norm, fw).map(|a| Reading::of(&a, fw)),
+                _ => best_reading(words, c.first_word + k, fw).map(|r| r.reading(fw)),
             };
             out.push(reading.map_or_else(|| fw.written.clone(), |r| r.explain(fw)));
         }
@@ -361,21 +371,49 @@ impl Matcher {
     }
 }
 
-/// The reading of a later word of a phrase (article and suffixes only) whose
-/// stem is the form word's key, with the fewest affixes.
-fn best_reading<'w>(word: &'w str, fw: &FormWord) -> Option<Analysis<'w>> {
-    let mut best: Option<Analysis<'w>> = None;
-    analyses(word, false, |a| {
-        let fits = a.stem == fw.key.as_str() || fw.singular_key.as_deref() == Some(a.stem.as_ref());
-        if fits
-            && best
-                .as_ref()
-                .is_none_or(|b| a.affix_chars() < b.affix_chars())
-        {
-            best = Some(a);
+/// One reading of a word in a later position of a phrase (article and
+/// suffixes only), kept per sentence so that trying many forms does not
+/// analyse the same word again and again.
+struct LaterReading {
+    stem: String,
+    prefixes: &'static [&'static str],
+    suffixes: &'static [&'static str],
+    affix_chars: usize,
+}
+
+impl LaterReading {
+    fn fits(&self, fw: &FormWord) -> bool {
+        self.stem == fw.key || fw.singular_key.as_deref() == Some(self.stem.as_str())
+    }
+
+    fn reading(&self, fw: &FormWord) -> Reading {
+        Reading {
+            prefixes: self.prefixes,
+            suffixes: self.suffixes,
+            stem_is_norm: self.stem == fw.norm,
         }
+    }
+}
+
+/// The reading of word `i` in a later position whose stem is the form
+/// word's key, with the fewest affixes.
+fn best_reading<'a>(words: &'a Words, i: usize, fw: &FormWord) -> Option<&'a LaterReading> {
+    let readings = words.later[i].get_or_init(|| {
+        let mut out = Vec::new();
+        analyses(words.norm(i), false, |a| {
+            out.push(LaterReading {
+                affix_chars: a.affix_chars(),
+                stem: a.stem.into_owned(),
+                prefixes: a.prefixes,
+                suffixes: a.suffixes,
+            });
+        });
+        out
     });
-    best
+    readings
+        .iter()
+        .filter(|r| r.fits(fw))
+        .min_by_key(|r| r.affix_chars)
 }
 
 #[cfg(test)]
