@@ -1,0 +1,332 @@
+//! The real app driven like a translator would: keyboard, clicks, files.
+
+use crate::egui::{self, Key, Modifiers, vec2};
+use egui_kittest::kittest::Queryable as _;
+use tarjuman::document::Status;
+use tarjuman::ui::Command;
+
+use crate::{copy_to_temp, harness, seed_project, seed_text, temp_dir};
+
+const SIZE: egui::Vec2 = vec2(1280.0, 820.0);
+
+fn ctrl_shift() -> Modifiers {
+    Modifiers {
+        shift: true,
+        ..Modifiers::COMMAND
+    }
+}
+
+#[test]
+fn opens_on_the_seed_with_all_segments() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    let app = h.state();
+    assert_eq!(app.error, None);
+    assert_eq!(app.ws.len(), 22);
+    assert_eq!(
+        app.ws.project_path.as_deref(),
+        Some(seed_project().as_path()),
+        "the seed project, not the bare text, is opened"
+    );
+    assert!(
+        app.ws
+            .doc
+            .segments
+            .iter()
+            .all(|s| s.status == Status::Translated)
+    );
+    // The first rows are on screen with their labelled English editors.
+    let first = h.get_by_label("English 1");
+    assert!(first.value().unwrap().starts_with("US President Joe Biden"));
+    h.get_by_label_contains("Segments 22/22 translated");
+}
+
+#[test]
+fn typing_into_an_english_editor_changes_the_document() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "typing")), SIZE);
+    h.run();
+    assert_eq!(h.state().ws.len(), 22);
+    h.get_by_label("English 2").click();
+    h.run();
+    h.get_by_label("English 2").type_text("Biden had taken");
+    h.run();
+    let seg = &h.state().ws.doc.segments[1];
+    assert_eq!(seg.en, "Biden had taken");
+    assert_eq!(seg.status, Status::Draft);
+    assert_eq!(h.state().active, 1);
+    assert!(h.state().ws.is_dirty());
+}
+
+#[test]
+fn ctrl_enter_confirms_and_moves_to_the_next_open_segment() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "confirm")), SIZE);
+    h.run();
+    h.get_by_label("English 1").click();
+    h.run();
+    h.get_by_label("English 1")
+        .type_text("US President Joe Biden urged Putin.");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    let app = h.state();
+    assert_eq!(app.ws.doc.segments[0].status, Status::Translated);
+    assert_eq!(
+        app.ws.doc.segments[0].en, "US President Joe Biden urged Putin.",
+        "Ctrl+Enter must not add a newline"
+    );
+    assert_eq!(app.active, 1);
+    assert!(h.get_by_label("English 2").is_focused());
+    h.get_by_label_contains("Segments 1/22 translated");
+
+    // Ctrl+Shift+Enter marks reviewed and moves on; Ctrl+Up goes back.
+    h.get_by_label("English 2")
+        .type_text("Biden had taken a tough stance.");
+    h.run();
+    h.key_press_modifiers(ctrl_shift(), Key::Enter);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[1].status, Status::Reviewed);
+    assert_eq!(h.state().active, 2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().active, 1);
+    assert!(h.get_by_label("English 2").is_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().active, 3);
+}
+
+#[test]
+fn undo_and_redo_cover_typing_and_statuses() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "undo")), SIZE);
+    h.run();
+    h.get_by_label("English 1").click();
+    h.run();
+    h.get_by_label("English 1").type_text("One");
+    h.run();
+    h.get_by_label("English 1").type_text(" two");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Translated);
+    // Undo the status change, then all the (coalesced) typing.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Draft);
+    assert_eq!(h.state().ws.doc.segments[0].en, "One two");
+    assert_eq!(h.state().active, 0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].en, "");
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Untranslated);
+    h.key_press_modifiers(ctrl_shift(), Key::Z);
+    h.key_press_modifiers(ctrl_shift(), Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].en, "One two");
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Translated);
+}
+
+#[test]
+fn search_finds_normalised_arabic_and_english() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.get_by_label("Find:").is_focused());
+    h.get_by_label("Find:").type_text("امن");
+    h.run();
+    let hits = &h.state().search.hits;
+    assert!(!hits.is_empty(), "امن finds الأمن");
+    let hit = hits[0].clone();
+    let text = h.state().ws.doc.source_of(hit.segment);
+    assert!(tarjuman::arabic::normalize(&text[hit.range.clone()]).contains("امن"));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().active, hit.segment);
+    h.get_by_label_contains(&format!("1 of {}", h.state().search.hits.len()));
+
+    // English, case-insensitive.
+    h.state_mut().search.query.clear();
+    h.get_by_label("Find:").type_text("RANSOMWARE");
+    h.run();
+    assert!(
+        h.state()
+            .search
+            .hits
+            .iter()
+            .any(|hit| hit.side == tarjuman::ui::workspace::Side::English)
+    );
+}
+
+#[test]
+fn save_then_reopen_restores_text_and_statuses() {
+    let source = copy_to_temp(&seed_text(), "save");
+    let project = source.with_file_name("article.tarjuman.toml");
+    let mut h = harness(Some(source), SIZE);
+    h.run();
+    h.get_by_label("English 1").click();
+    h.run();
+    h.get_by_label("English 1")
+        .type_text("First «sentence»\nwith a line break");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    h.get_by_label("English 2").type_text("Second, a draft");
+    h.run();
+    h.state_mut().command(Command::SaveAs(project.clone()));
+    h.run();
+    assert_eq!(h.state().error, None);
+    assert!(!h.state().ws.is_dirty());
+    let saved = h.state().ws.doc.clone();
+
+    // Ctrl+S writes to the same project from now on.
+    h.get_by_label("English 3").click();
+    h.run();
+    h.get_by_label("English 3").type_text("Third");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().ws.is_dirty());
+    let saved_again = h.state().ws.doc.clone();
+    assert_ne!(saved, saved_again);
+    let backups = tarjuman::project::backups(&project).unwrap();
+    assert_eq!(backups.len().min(2), backups.len(), "{backups:?}");
+    assert!(!backups.is_empty());
+
+    let mut reopened = crate::harness(Some(project.clone()), SIZE);
+    reopened.run();
+    let app = reopened.state();
+    assert_eq!(app.error, None);
+    assert_eq!(app.ws.doc.segments, saved_again.segments);
+    assert_eq!(app.ws.doc.source, saved_again.source);
+    assert_eq!(app.ws.doc.segments[0].status, Status::Translated);
+    assert_eq!(app.ws.doc.segments[1].status, Status::Draft);
+    assert_eq!(app.ws.doc.segments[2].en, "Third");
+    assert_eq!(
+        reopened.get_by_label("English 1").value().as_deref(),
+        Some("First «sentence»\nwith a line break")
+    );
+}
+
+#[test]
+fn a_corrupt_project_shows_an_error_and_keeps_the_open_document() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "corrupt")), SIZE);
+    h.run();
+    h.get_by_label("English 1").click();
+    h.run();
+    h.get_by_label("English 1").type_text("Work in progress");
+    h.run();
+    let before = h.state().ws.doc.clone();
+    let corrupt = temp_dir("corrupt-file").join("broken.tarjuman.toml");
+    std::fs::write(
+        &corrupt,
+        "format_version = 1\nsource = \"نص\"\n\n[[segments]]\nid = 0\nstart = \"zero\"\n",
+    )
+    .unwrap();
+    h.state_mut().command(Command::Open(corrupt.clone()));
+    h.run();
+    let error = h.state().error.clone().expect("an error is shown");
+    assert!(
+        error.contains(&format!("{}:6:", corrupt.display())),
+        "names the file and line: {error}"
+    );
+    h.get_by_label_contains("broken.tarjuman.toml:6:");
+    assert_eq!(h.state().ws.doc, before);
+    assert!(h.state().ws.is_dirty());
+    // Not UTF-8 either.
+    let binary = corrupt.with_file_name("binary.txt");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    h.state_mut().command(Command::Open(binary));
+    h.run();
+    assert!(h.state().error.as_ref().unwrap().contains("not UTF-8"));
+    assert_eq!(h.state().ws.doc, before);
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert_eq!(h.state().error, None);
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_opens_it() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    let dir = temp_dir("drop");
+    let text = dir.join("short.ar.txt");
+    std::fs::write(&text, "قال الرئيس إن الأمن أولوية.\n\nفقرة ثانية.\n").unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(text.clone())));
+    h.run();
+    assert_eq!(
+        h.state().ws.doc.source_path.as_deref(),
+        Some(text.as_path())
+    );
+    assert_eq!(h.state().ws.len(), 2);
+    assert!(h.state().ws.doc.segments.iter().all(|s| s.en.is_empty()));
+}
+
+#[test]
+fn unsaved_work_is_offered_back_after_a_crash() {
+    let source = copy_to_temp(&seed_text(), "recovery");
+    let mut h = harness(Some(source.clone()), SIZE);
+    h.run();
+    h.get_by_label("English 4").click();
+    h.run();
+    h.get_by_label("English 4")
+        .type_text("Facing Republican opposition");
+    h.run();
+    // What autosave writes (every 30 s and on exit); then the process dies.
+    h.state_mut().write_recovery_now();
+    drop(h);
+
+    let mut h = harness(Some(source.clone()), SIZE);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[3].en, "");
+    h.get_by_label_contains("Restore unsaved work?");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(
+        h.state().ws.doc.segments[3].en,
+        "Facing Republican opposition"
+    );
+    assert!(h.state().ws.is_dirty());
+    // Saving clears the recovery file: the next start offers nothing.
+    let project = source.with_file_name("p.tarjuman.toml");
+    h.state_mut().command(Command::SaveAs(project.clone()));
+    h.run();
+    let mut h = harness(Some(source), SIZE);
+    h.run();
+    assert!(h.query_by_label_contains("Restore unsaved work?").is_none());
+}
+
+#[test]
+fn font_size_and_side_order_are_settings() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    let size = h.state().settings.font_size;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert_eq!(h.state().settings.font_size, size + 1.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert_eq!(h.state().settings.font_size, size - 1.0);
+    let english = h.get_by_label("English 1").rect().center().x;
+    h.state_mut().command(Command::SwapSides);
+    h.run();
+    assert!(h.get_by_label("English 1").rect().center().x > english);
+    let json = serde_json::to_string(&h.state().settings).unwrap();
+    let back: tarjuman::ui::Settings = serde_json::from_str(&json).unwrap();
+    assert!(!back.arabic_on_right);
+}
