@@ -112,6 +112,40 @@ impl RowHeights {
     }
 }
 
+/// English with search hits marked (used only for rows that have hits).
+fn english_layout(
+    ui: &Ui,
+    text: &str,
+    wrap_width: f32,
+    font_size: f32,
+    hits: &[std::ops::Range<usize>],
+) -> std::sync::Arc<egui::Galley> {
+    let color = ui.visuals().text_color();
+    let plain = egui::TextFormat::simple(egui::FontId::proportional(font_size), color);
+    let marked = egui::TextFormat {
+        background: Color32::from_rgba_unmultiplied(220, 180, 0, 120),
+        ..plain.clone()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    let mut at = 0;
+    for hit in hits {
+        // Hits are from the last search; skip any the typing has invalidated.
+        if hit.start < at
+            || hit.end > text.len()
+            || !text.is_char_boundary(hit.start)
+            || !text.is_char_boundary(hit.end)
+        {
+            continue;
+        }
+        job.append(&text[at..hit.start], 0.0, plain.clone());
+        job.append(&text[hit.start..hit.end], 0.0, marked.clone());
+        at = hit.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    ui.fonts_mut(|f| f.layout_job(job))
+}
+
 fn column_width(width: f32) -> f32 {
     ((width - STATUS_WIDTH - 2.0 * COLUMN_GAP) / 2.0).max(80.0)
 }
@@ -138,7 +172,8 @@ impl App {
             .id_salt("segments")
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
-                let width = ui.available_width();
+                // Keep clear of the scroll bar, which floats over the content.
+                let width = ui.available_width() - ui.spacing().scroll.bar_width - 6.0;
                 let font_size = self.settings.font_size;
                 self.heights.ensure(&self.ws, width, font_size);
                 ui.set_height(self.heights.total());
@@ -265,13 +300,26 @@ impl App {
             en_ui.memory_mut(|m| m.request_focus(id));
         }
         let mut buffer = segment.en.clone();
-        let output = TextEdit::multiline(&mut buffer)
+        let english_hits: Vec<std::ops::Range<usize>> = self
+            .search
+            .hits_in(row)
+            .iter()
+            .filter(|h| h.side == Side::English)
+            .map(|h| h.range.clone())
+            .collect();
+        let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+            english_layout(ui, text.as_str(), wrap_width, font_size, &english_hits)
+        };
+        let mut editor = TextEdit::multiline(&mut buffer)
             .id(id)
             .desired_width(column)
             .desired_rows(1)
             .font(egui::FontId::proportional(font_size))
-            .hint_text("English…")
-            .show(&mut en_ui);
+            .hint_text("English…");
+        if !english_hits.is_empty() {
+            editor = editor.layouter(&mut layouter);
+        }
+        let output = editor.show(&mut en_ui);
         let response = output
             .response
             .response

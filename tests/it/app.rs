@@ -330,3 +330,102 @@ fn font_size_and_side_order_are_settings() {
     let back: tarjuman::ui::Settings = serde_json::from_str(&json).unwrap();
     assert!(!back.arabic_on_right);
 }
+
+#[test]
+fn autosave_writes_the_recovery_file_after_30_seconds() {
+    let source = copy_to_temp(&seed_text(), "autosave");
+    let recovery = tarjuman::project::recovery_path(None, Some(&source)).unwrap();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(SIZE)
+        .with_step_dt(1.0)
+        .build_eframe(|cc| {
+            tarjuman::ui::App::new(
+                cc,
+                tarjuman::ui::Options {
+                    open: Some(source.clone()),
+                    glossary: None,
+                    autosave: true,
+                },
+            )
+        });
+    h.run_steps(2);
+    h.get_by_label("English 1").click();
+    h.run_steps(2);
+    h.get_by_label("English 1").type_text("Autosaved words");
+    h.run_steps(10);
+    assert!(!recovery.exists(), "not before 30 s");
+    h.run_steps(30);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !recovery.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let doc = tarjuman::project::load(&recovery).unwrap();
+    assert_eq!(doc.segments[0].en, "Autosaved words");
+}
+
+/// The first glossary hit of the seed whose English is not also the label
+/// of another widget on screen.
+fn first_suggestion(h: &egui_kittest::Harness<'_, tarjuman::ui::App>) -> (usize, String) {
+    let app = h.state();
+    let segment = (0..app.ws.len())
+        .find(|&i| app.ws.matches[i].len() >= 2)
+        .expect("the seed has segments with two glossary hits");
+    let m = &app.ws.matches[segment][0];
+    (segment, app.ws.glossary.terms[m.term].en.clone())
+}
+
+#[test]
+fn clicking_a_suggestion_inserts_its_english_at_the_caret() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "suggest")), SIZE);
+    h.run();
+    assert!(
+        h.state().ws.glossary.terms.len() > 100,
+        "the repo glossary is loaded"
+    );
+    let (segment, english) = first_suggestion(&h);
+    let label = format!("English {}", segment + 1);
+    h.state_mut().command(Command::Activate {
+        segment,
+        focus: true,
+    });
+    h.run();
+    assert!(h.get_by_label(&label).is_focused());
+    h.get_by_label(&label).type_text("The");
+    h.run();
+    h.get_all_by_label(&english)
+        .next()
+        .expect("the suggestion is listed")
+        .click();
+    h.run();
+    let en = h.state().ws.doc.segments[segment].en.clone();
+    assert_eq!(en, format!("The {english}"));
+    // The caret sits after the insertion and the editor keeps the focus.
+    assert!(h.get_by_label(&label).is_focused());
+    h.get_by_label(&label).type_text(" today");
+    h.run();
+    assert_eq!(
+        h.state().ws.doc.segments[segment].en,
+        format!("The {english} today")
+    );
+}
+
+#[test]
+fn alt_digit_inserts_suggestion_n() {
+    let mut h = harness(Some(copy_to_temp(&seed_text(), "altdigit")), SIZE);
+    h.run();
+    let (segment, _) = first_suggestion(&h);
+    let second = {
+        let app = h.state();
+        let m = &app.ws.matches[segment][1];
+        app.ws.glossary.terms[m.term].en.clone()
+    };
+    h.state_mut().command(Command::Activate {
+        segment,
+        focus: true,
+    });
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[segment].en, second);
+    assert_eq!(h.state().ws.doc.segments[segment].status, Status::Draft);
+}
