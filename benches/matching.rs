@@ -1,1 +1,179 @@
-fn main() {}
+//! Matching benchmarks: the seed article with the shipped glossary, and a
+//! deterministic synthetic 100,000-term glossary against ~10 MB of Arabic.
+//!
+//! `cargo bench --bench matching` runs them; `TARJUMAN_BENCH_MEMORY=1 cargo
+//! bench --bench matching` instead builds the large index, matches the 10 MB
+//! once and prints the peak resident memory (VmHWM) of the process.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, Throughput};
+use tarjuman::document::Document;
+use tarjuman::glossary::{Glossary, Matcher, Term};
+
+const SEED: &str = include_str!("../seeds/biden-putin-ransomware.ar.txt");
+const LETTERS: &[char] = &[
+    'ا', 'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ',
+    'ف', 'ق', 'ك', 'ل', 'م', 'ن', 'ه', 'و', 'ي', 'ة', 'أ', 'إ', 'ى', 'ئ', 'ؤ',
+];
+const CLITICS: &[&str] = &["", "", "", "و", "ب", "ال", "وال", "بال", "لل", "ف"];
+const SUFFIXES: &[&str] = &["", "", "", "ها", "هم", "ات", "ين", "ون", "ة"];
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn word(&mut self) -> String {
+        let len = 3 + self.below(5);
+        (0..len)
+            .map(|_| LETTERS[self.below(LETTERS.len())])
+            .collect()
+    }
+}
+
+/// 100,000 distinct terms of one to three words, some with variants.
+fn synthetic_glossary(terms: usize) -> Glossary {
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(terms);
+    while out.len() < terms {
+        let words = 1 + rng.below(3);
+        let ar = (0..words).map(|_| rng.word()).collect::<Vec<_>>().join(" ");
+        if !seen.insert(tarjuman::glossary::matcher::form_key(&ar)) {
+            continue;
+        }
+        let ar_variants = if rng.below(5) == 0 {
+            vec![rng.word()]
+        } else {
+            Vec::new()
+        };
+        out.push(Term {
+            ar,
+            en: format!("term {}", out.len()),
+            ar_variants,
+            ..Term::default()
+        });
+    }
+    Glossary {
+        name: "synthetic".into(),
+        source_language: "ar".into(),
+        target_language: "en".into(),
+        terms: out,
+    }
+}
+
+/// About `bytes` of Arabic: seed sentences interleaved with glossary terms
+/// wearing clitics and suffixes, and random words.
+fn synthetic_text(glossary: &Glossary, bytes: usize) -> String {
+    let mut rng = Rng(0xC0FF_EE00_1234_5678);
+    let seed_sentences: Vec<&str> = SEED.lines().collect();
+    let mut text = String::with_capacity(bytes + 1024);
+    while text.len() < bytes {
+        text.push_str(seed_sentences[rng.below(seed_sentences.len())]);
+        text.push(' ');
+        for _ in 0..12 {
+            if rng.below(3) == 0 {
+                let term = &glossary.terms[rng.below(glossary.terms.len())].ar;
+                text.push_str(CLITICS[rng.below(CLITICS.len())]);
+                text.push_str(term);
+                text.push_str(SUFFIXES[rng.below(SUFFIXES.len())]);
+            } else {
+                text.push_str(&rng.word());
+            }
+            text.push(' ');
+        }
+        text.push_str(".\n");
+    }
+    text
+}
+
+fn match_all(matcher: &Matcher, document: &Document) -> usize {
+    (0..document.segments.len())
+        .map(|i| matcher.find(document.source_of(i)).len())
+        .sum()
+}
+
+fn peak_memory_report() {
+    let started = Instant::now();
+    let glossary = synthetic_glossary(100_000);
+    let text = synthetic_text(&glossary, 10_000_000);
+    let made = started.elapsed();
+    let started = Instant::now();
+    let matcher = Matcher::new(&glossary);
+    let built = started.elapsed();
+    let document = Document::from_source(text, None);
+    let started = Instant::now();
+    let matches = match_all(&matcher, &document);
+    let matched = started.elapsed();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: unknown");
+    println!(
+        "synthetic data {made:.2?}; index of {} forms {built:.2?}; {:.1} MB in {} segments matched in {matched:.2?} ({:.1} MB/s), {matches} matches; peak {peak}",
+        matcher.form_count(),
+        document.source.len() as f64 / 1e6,
+        document.segments.len(),
+        document.source.len() as f64 / 1e6 / matched.as_secs_f64(),
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    let shipped = Glossary::builtin();
+    let seed = Document::from_source(SEED.to_string(), None);
+
+    let mut group = c.benchmark_group("seed");
+    group.bench_function("index shipped glossary", |b| {
+        b.iter(|| Matcher::new(black_box(&shipped)))
+    });
+    let matcher = Matcher::new(&shipped);
+    group.throughput(Throughput::Bytes(SEED.len() as u64));
+    group.bench_function("match seed article", |b| {
+        b.iter(|| match_all(&matcher, black_box(&seed)))
+    });
+    group.finish();
+
+    let glossary = synthetic_glossary(100_000);
+    let mut group = c.benchmark_group("synthetic 100k terms");
+    group.sample_size(10);
+    group.bench_function("index 100k terms", |b| {
+        b.iter(|| Matcher::new(black_box(&glossary)))
+    });
+    let matcher = Matcher::new(&glossary);
+    let text = synthetic_text(&glossary, 10_000_000);
+    let document = Document::from_source(text, None);
+    group.throughput(Throughput::Bytes(document.source.len() as u64));
+    group.bench_function("match 10 MB", |b| {
+        b.iter(|| match_all(&matcher, black_box(&document)))
+    });
+    group.finish();
+
+    let sentence = seed.source_of(4);
+    let mut group = c.benchmark_group("per sentence");
+    group.throughput(Throughput::Bytes(sentence.len() as u64));
+    group.bench_function("one seed sentence, 100k-term index", |b| {
+        b.iter(|| matcher.find(black_box(sentence)))
+    });
+    group.finish();
+}
+
+fn main() {
+    if std::env::var_os("TARJUMAN_BENCH_MEMORY").is_some() {
+        peak_memory_report();
+        return;
+    }
+    let mut criterion = Criterion::default().configure_from_args();
+    benches(&mut criterion);
+    criterion.final_summary();
+}

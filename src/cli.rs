@@ -1,14 +1,252 @@
-//! The command line.
+//! The command line: a thin layer over the core. Everything the window does
+//! that a script could want is reachable from here.
 
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Parses the arguments and runs the command; no arguments opens the window.
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::glossary::{Glossary, Matcher};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tarjuman",
+    version,
+    about = "Arabic to English translation workbench with a morphology-aware glossary",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Arabic text (.txt, .md) or project (.tarjuman.toml) to open in the window.
+    file: Option<PathBuf>,
+    /// Glossary for the window (default: ./glossary.toml, else the built-in one).
+    #[arg(long, value_name = "PATH")]
+    glossary: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Segment an Arabic text and list the glossary terms found in each sentence.
+    Suggest {
+        /// Glossary to use (default: ./glossary.toml, else the built-in one).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+        /// Print JSON (byte offsets into the UTF-8 input).
+        #[arg(long)]
+        json: bool,
+        /// The Arabic text; `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Glossary tools.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum GlossaryCommand {
+    /// Validate a glossary and list every problem with its line and column.
+    Check {
+        /// The glossary (default: ./glossary.toml).
+        path: Option<PathBuf>,
+    },
+}
+
+/// A failure to report: one message, already naming the file.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Parses the arguments and runs the command; no subcommand opens the window.
 pub fn run() -> ExitCode {
-    match crate::ui::run(None, None) {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => crate::ui::run(cli.file, cli.glossary).map_err(|e| Failure(format!("{e:#}"))),
+        Some(Command::Suggest {
+            glossary,
+            json,
+            file,
+        }) => suggest(glossary.as_deref(), json, &file),
+        Some(Command::Glossary(GlossaryCommand::Check { path })) => check(path),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("tarjuman: {e:#}");
+        Err(Failure(message)) => {
+            eprintln!("tarjuman: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads a UTF-8 text file (`-` for standard input), with a clear message on failure.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("standard input: {e}"))?;
+        bytes
+    } else {
+        if path.is_dir() {
+            return Err(format!("{shown}: is a directory, not a file"));
+        }
+        std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::io_message(&e, path)))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let name = if path == Path::new("-") {
+            "standard input".to_string()
+        } else {
+            shown.to_string()
+        };
+        format!(
+            "{name}: not valid UTF-8 at byte offset {}",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The glossary named on the command line, else ./glossary.toml, else the built-in one.
+pub fn resolve_glossary(path: Option<&Path>) -> Result<Glossary, String> {
+    match path {
+        Some(path) => Glossary::load(path).map_err(|e| e.to_string()),
+        None if Path::new("glossary.toml").is_file() => {
+            Glossary::load(Path::new("glossary.toml")).map_err(|e| e.to_string())
+        }
+        None => Ok(Glossary::builtin()),
+    }
+}
+
+#[derive(Serialize)]
+struct SuggestOutput<'a> {
+    segments: Vec<SegmentOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct SegmentOutput<'a> {
+    id: usize,
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    source: &'a str,
+    suggestions: Vec<SuggestionOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuggestionOutput<'a> {
+    ar: &'a str,
+    en: &'a str,
+    en_alternatives: &'a [String],
+    domain: &'a str,
+    note: &'a str,
+    start: usize,
+    end: usize,
+    matched: &'a str,
+    kind: &'static str,
+    analysis: String,
+}
+
+fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failure> {
+    let text = read_text(file)?;
+    let glossary = resolve_glossary(glossary)?;
+    let matcher = Matcher::new(&glossary);
+    let document = Document::from_source(text, None);
+    let segments: Vec<SegmentOutput> = document
+        .segments
+        .iter()
+        .map(|segment| {
+            let source = &document.source[segment.start..segment.end];
+            let suggestions = matcher
+                .find(source)
+                .into_iter()
+                .map(|m| {
+                    let term = &glossary.terms[m.term];
+                    SuggestionOutput {
+                        ar: &term.ar,
+                        en: &term.en,
+                        en_alternatives: &term.en_alternatives,
+                        domain: &term.domain,
+                        note: &term.note,
+                        start: segment.start + m.start,
+                        end: segment.start + m.end,
+                        matched: &source[m.start..m.end],
+                        kind: m.kind.label(),
+                        analysis: m.analysis,
+                    }
+                })
+                .collect();
+            SegmentOutput {
+                id: segment.id,
+                paragraph: segment.paragraph,
+                start: segment.start,
+                end: segment.end,
+                source,
+                suggestions,
+            }
+        })
+        .collect();
+    let output = SuggestOutput { segments };
+    if json {
+        println!("{}", serde_json::to_string(&output)?);
+        return Ok(());
+    }
+    for segment in &output.segments {
+        println!(
+            "[{}] paragraph {}, bytes {}..{}",
+            segment.id + 1,
+            segment.paragraph + 1,
+            segment.start,
+            segment.end
+        );
+        println!("{}", segment.source);
+        for s in &segment.suggestions {
+            let mut line = format!("  {} → {}", s.matched, s.en);
+            if !s.en_alternatives.is_empty() {
+                line.push_str(&format!(" (also: {})", s.en_alternatives.join(", ")));
+            }
+            line.push_str(&format!("  [{}: {}", s.kind, s.analysis));
+            if s.matched != s.ar {
+                line.push_str(&format!("; term {}", s.ar));
+            }
+            line.push(']');
+            println!("{line}");
+        }
+        println!();
+    }
+    Ok(())
+}
+
+fn check(path: Option<PathBuf>) -> Result<(), Failure> {
+    let path = path.unwrap_or_else(|| PathBuf::from("glossary.toml"));
+    match Glossary::load(&path) {
+        Ok(glossary) => {
+            println!(
+                "{}: ok, {} terms ({})",
+                path.display(),
+                glossary.terms.len(),
+                glossary.name
+            );
+            Ok(())
+        }
+        Err(e) => {
+            let count = e.problems().len();
+            if count > 0 {
+                println!("{e}");
+                Err(Failure(format!(
+                    "{}: {count} problem{}",
+                    path.display(),
+                    if count == 1 { "" } else { "s" }
+                )))
+            } else {
+                Err(Failure(e.to_string()))
+            }
         }
     }
 }

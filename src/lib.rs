@@ -16,3 +16,14 @@ pub mod document;
 pub mod glossary;
 pub mod project;
 pub mod ui;
+
+/// A one-line, human description of an I/O error on `path`.
+pub fn io_message(error: &std::io::Error, path: &std::path::Path) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
+        _ if path.is_dir() => "is a directory, not a file".to_string(),
+        _ => error.to_string(),
+    }
+}

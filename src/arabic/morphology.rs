@@ -147,8 +147,9 @@ fn suffixes() -> &'static [Suffix] {
     })
 }
 
-/// Smallest stem kept, in characters.
-const MIN_STEM_CHARS: usize = 2;
+/// Smallest stem kept once an affix is stripped, in characters: two-letter
+/// stems (فد from فدية) are where light stemmers go wrong.
+const MIN_STEM_CHARS: usize = 3;
 
 /// Calls `f` with every candidate analysis of the normalised `word`, the
 /// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
@@ -162,26 +163,28 @@ pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Anal
             let Some(stem) = base.strip_suffix(suffix.surface.as_str()) else {
                 continue;
             };
-            if stem.chars().count() < MIN_STEM_CHARS {
-                continue;
+            let unanalysed = prefix.surface.is_empty() && suffix.surface.is_empty();
+            let stem_chars = stem.chars().count();
+            if unanalysed || stem_chars >= MIN_STEM_CHARS {
+                f(Analysis {
+                    prefixes: prefix.labels,
+                    stem: Cow::Borrowed(stem),
+                    suffixes: suffix.labels,
+                });
             }
-            f(Analysis {
-                prefixes: prefix.labels,
-                stem: Cow::Borrowed(stem),
-                suffixes: suffix.labels,
-            });
-            if suffix.surface.is_empty() {
+            // A restored ta marbuta adds a letter: قمتين → قم + تين → قمة.
+            if suffix.surface.is_empty() || stem_chars + 1 < MIN_STEM_CHARS {
                 continue;
             }
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
-            if let Some(before_ta) = stem.strip_suffix('ت') {
-                if before_ta.chars().count() >= MIN_STEM_CHARS {
-                    f(Analysis {
-                        prefixes: prefix.labels,
-                        stem: Cow::Owned(format!("{before_ta}ه")),
-                        suffixes: suffix.labels,
-                    });
-                }
+            if let Some(before_ta) = stem.strip_suffix('ت')
+                && stem_chars >= MIN_STEM_CHARS
+            {
+                f(Analysis {
+                    prefixes: prefix.labels,
+                    stem: Cow::Owned(format!("{before_ta}ه")),
+                    suffixes: suffix.labels,
+                });
             }
             // قمتين → قمة + تين, هجمات → هجمة + ات.
             if suffix.restores_ta_marbuta {
@@ -249,9 +252,12 @@ mod tests {
     }
 
     #[test]
-    fn stems_are_never_shorter_than_two_letters() {
-        for stem in stems("وله", true) {
-            assert!(stem.chars().count() >= 2, "{stem}");
+    fn analysed_stems_are_never_shorter_than_three_letters() {
+        assert_eq!(stems("وله", true), ["وله"]);
+        assert!(!stems("فدية", true).contains(&"فد".to_string()));
+        for stem in stems("بالقمتين", true).into_iter().skip(1) {
+            assert!(stem.chars().count() >= 3, "{stem}");
         }
+        assert!(finds("بالقمتين", "قمة"));
     }
 }

@@ -139,10 +139,10 @@ fn is_break(line: &str, chars: &[(usize, char)], mark: usize, after: usize) -> b
         .iter()
         .map(|(_, c)| *c)
         .find(|c| !is_space(*c));
-    if let Some(n) = next_word {
-        if n.is_lowercase() || CONTINUATIONS.contains(&n) {
-            return false;
-        }
+    if let Some(n) = next_word
+        && (n.is_lowercase() || CONTINUATIONS.contains(&n))
+    {
+        return false;
     }
     if is_ellipsis {
         return true;

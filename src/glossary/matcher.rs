@@ -1,14 +1,45 @@
 //! Morphology-aware matching of glossary terms in Arabic text.
+//!
+//! The index maps the key of every form's first word (normalised, article
+//! removed) to the forms that start with it. A text is split into words; each
+//! word is read every way the morphology allows (proclitics, article,
+//! suffixes), and only readings whose stem is an indexed key are followed, so
+//! matching never scans the glossary and never over-stems. Multi-word forms
+//! then need the following words, contiguous and separated by spaces only,
+//! to read as the form's words (article and suffixes allowed, no other
+//! proclitics). Longest match wins, then a surface match over an analysed
+//! one; matches never overlap.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use super::Glossary;
+use crate::arabic::morphology::{Analysis, analyses};
+use crate::arabic::{Token, normalize, tokens};
 
 /// How a term was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {
+    /// The words as written in the glossary.
     Exact,
+    /// Equal after normalisation (diacritics, hamza seats, alef forms…).
     Normalised,
+    /// One of the term's `ar_variants`.
     Variant,
+    /// Through clitics, the article or suffixes.
     Morphology,
+}
+
+impl MatchKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Normalised => "normalised",
+            MatchKind::Variant => "variant",
+            MatchKind::Morphology => "morphology",
+        }
+    }
 }
 
 /// One suggestion: a term found in a text.
@@ -24,17 +55,515 @@ pub struct Match {
     pub analysis: String,
 }
 
-/// An index over a glossary, built once.
+/// One word of a glossary form.
+#[derive(Debug)]
+struct FormWord {
+    /// As written in the glossary.
+    written: String,
+    /// Normalised, article included.
+    norm: String,
+    /// Normalised, article removed: what text stems are compared with.
+    key: String,
+    /// For a plural or dual nisba adjective (إلكترونيون), the singular
+    /// (إلكتروني), so that other case endings (الإلكترونيين) match too.
+    singular_key: Option<String>,
+    /// The written word without its article, for explanations.
+    written_bare: String,
+}
+
+/// One Arabic form of a term (its `ar` or one of its `ar_variants`).
+#[derive(Debug)]
+struct Form {
+    term: u32,
+    variant: bool,
+    words: Vec<FormWord>,
+}
+
+/// An index over a glossary, built once, matched many times.
 #[derive(Debug, Default)]
-pub struct Matcher {}
+pub struct Matcher {
+    forms: Vec<Form>,
+    by_first_key: FxHashMap<Box<str>, Vec<u32>>,
+}
+
+/// Whether a written word carries the article ال (bare alef, so إلكتروني does not).
+fn strip_article(written: &str) -> Option<&str> {
+    let rest = written.strip_prefix("ال")?;
+    (normalize(rest).chars().count() >= 2).then_some(rest)
+}
+
+fn form_words(form: &str) -> Vec<FormWord> {
+    tokens(form)
+        .into_iter()
+        .map(|t| {
+            let written = form[t.start..t.end].to_string();
+            let (key, written_bare) = match strip_article(&written) {
+                Some(rest) => (normalize(rest), rest.to_string()),
+                None => (t.norm.clone(), written.clone()),
+            };
+            let singular_key = ["يون", "يين", "يان"]
+                .iter()
+                .find(|ending| key.ends_with(*ending) && key.chars().count() >= 5)
+                .map(|_| key[..key.len() - "ون".len()].to_string());
+            FormWord {
+                written,
+                norm: t.norm,
+                key,
+                singular_key,
+                written_bare,
+            }
+        })
+        .collect()
+}
+
+/// The comparison key of a form: two forms with the same key cannot be told
+/// apart by the matcher (used to reject duplicate glossary entries).
+pub fn form_key(form: &str) -> String {
+    form_words(form)
+        .iter()
+        .map(|w| w.key.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A candidate before overlaps are resolved.
+struct Candidate {
+    form: u32,
+    first_word: usize,
+    words: usize,
+    /// Any word read through affixes (not equal to the form after normalisation).
+    analysed: bool,
+    /// Every word exactly as written in the form.
+    exact: bool,
+    affix_chars: usize,
+    kind: MatchKind,
+    analysis: String,
+}
 
 impl Matcher {
-    pub fn new(_glossary: &Glossary) -> Self {
-        todo!()
+    pub fn new(glossary: &Glossary) -> Self {
+        let mut matcher = Matcher::default();
+        for (term_index, term) in glossary.terms.iter().enumerate() {
+            for (n, form) in term.ar_forms().enumerate() {
+                let words = form_words(form);
+                let Some(first) = words.first() else { continue };
+                let id = matcher.forms.len() as u32;
+                for key in std::iter::once(&first.key).chain(&first.singular_key) {
+                    matcher
+                        .by_first_key
+                        .entry(key.as_str().into())
+                        .or_default()
+                        .push(id);
+                }
+                matcher.forms.push(Form {
+                    term: term_index as u32,
+                    variant: n > 0,
+                    words,
+                });
+            }
+        }
+        matcher
+    }
+
+    /// Number of indexed forms (canonical forms and variants).
+    pub fn form_count(&self) -> usize {
+        self.forms.len()
     }
 
     /// Non-overlapping matches in `text`, in text order.
-    pub fn find(&self, _text: &str) -> Vec<Match> {
-        todo!()
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let words = tokens(text);
+        let mut candidates = Vec::new();
+        for i in 0..words.len() {
+            analyses(&words[i].norm, true, |a| {
+                let Some(forms) = self.by_first_key.get(a.stem.as_ref()) else {
+                    return;
+                };
+                for &form in forms {
+                    if let Some(c) = self.extend(text, &words, i, form, &a) {
+                        candidates.push(c);
+                    }
+                }
+            });
+        }
+        // A variant that the canonical form explains as well (نظيره: نظيرة by
+        // ة/ه folding, or نظير + ه) is shown as the canonical reading.
+        let canonical: rustc_hash::FxHashSet<(usize, usize, u32)> = candidates
+            .iter()
+            .filter(|c| c.kind != MatchKind::Variant)
+            .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term))
+            .collect();
+        candidates.retain(|c| {
+            c.kind != MatchKind::Variant
+                || c.exact
+                || !canonical.contains(&(c.first_word, c.words, self.forms[c.form as usize].term))
+        });
+        // Longest first, then surface over analysed, fewer affixes, earlier.
+        candidates.sort_by_key(|c| {
+            (
+                std::cmp::Reverse(c.words),
+                !c.exact,
+                c.analysed,
+                c.affix_chars,
+                c.kind,
+                c.first_word,
+                c.form,
+            )
+        });
+        let mut taken = vec![false; words.len()];
+        let mut out = Vec::new();
+        for c in candidates {
+            let range = c.first_word..c.first_word + c.words;
+            if taken[range.clone()].iter().any(|t| *t) {
+                continue;
+            }
+            taken[range.clone()].iter_mut().for_each(|t| *t = true);
+            out.push(Match {
+                term: self.forms[c.form as usize].term as usize,
+                start: words[range.start].start,
+                end: words[range.end - 1].end,
+                kind: c.kind,
+                analysis: c.analysis,
+            });
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// Tries `form` at word `first`, whose reading `a` matched its first word.
+    fn extend(
+        &self,
+        text: &str,
+        words: &[Token],
+        first: usize,
+        form_id: u32,
+        a: &Analysis,
+    ) -> Option<Candidate> {
+        let form = &self.forms[form_id as usize];
+        let n = form.words.len();
+        if first + n > words.len() {
+            return None;
+        }
+        let mut analysed = false;
+        let mut all_exact = true;
+        let mut affix_chars = 0;
+        let mut explained = Vec::with_capacity(n);
+        for (k, fw) in form.words.iter().enumerate() {
+            let word = &words[first + k];
+            if k > 0
+                && !text[words[first + k - 1].end..word.start]
+                    .chars()
+                    .all(char::is_whitespace)
+            {
+                return None; // words of a term are contiguous, with nothing but spaces between
+            }
+            let surface = &text[word.start..word.end];
+            if word.norm == fw.norm {
+                all_exact &= surface == fw.written;
+                explained.push(fw.written.clone());
+                continue;
+            }
+            let reading = if k == 0 {
+                Cow::Borrowed(a)
+            } else {
+                Cow::Owned(best_reading(&word.norm, fw)?)
+            };
+            analysed = true;
+            all_exact = false;
+            affix_chars += reading.affix_chars();
+            explained.push(explain(&reading, fw));
+        }
+        let kind = if form.variant {
+            MatchKind::Variant
+        } else if analysed {
+            MatchKind::Morphology
+        } else if all_exact {
+            MatchKind::Exact
+        } else {
+            MatchKind::Normalised
+        };
+        Some(Candidate {
+            form: form_id,
+            first_word: first,
+            words: n,
+            analysed,
+            exact: all_exact,
+            affix_chars,
+            kind,
+            analysis: explained.join(" "),
+        })
+    }
+}
+
+/// The reading of a later word of a phrase (article and suffixes only) whose
+/// stem is the form word's key, with the fewest affixes.
+fn best_reading<'w>(word: &'w str, fw: &FormWord) -> Option<Analysis<'w>> {
+    let mut best: Option<Analysis<'w>> = None;
+    analyses(word, false, |a| {
+        let fits = a.stem == fw.key.as_str() || fw.singular_key.as_deref() == Some(a.stem.as_ref());
+        if fits
+            && best
+                .as_ref()
+                .is_none_or(|b| a.affix_chars() < b.affix_chars())
+        {
+            best = Some(a);
+        }
+    });
+    best
+}
+
+/// `و+ب+ال+أمن`: the clitics, the glossary's spelling of the stem, the suffixes.
+fn explain(reading: &Analysis, fw: &FormWord) -> String {
+    let stem = if reading.stem == fw.norm.as_str() {
+        &fw.written
+    } else {
+        &fw.written_bare
+    };
+    let mut parts: Vec<&str> = reading.prefixes.to_vec();
+    parts.push(stem);
+    parts.extend(reading.suffixes);
+    parts.join("+")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Term;
+
+    fn glossary(terms: &[(&str, &str, &[&str])]) -> Glossary {
+        Glossary {
+            name: "test".into(),
+            source_language: "ar".into(),
+            target_language: "en".into(),
+            terms: terms
+                .iter()
+                .map(|(ar, en, variants)| Term {
+                    ar: ar.to_string(),
+                    en: en.to_string(),
+                    ar_variants: variants.iter().map(|v| v.to_string()).collect(),
+                    ..Term::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// (matched text, term's English, kind, analysis) for every match.
+    fn run(g: &Glossary, text: &str) -> Vec<(String, String, &'static str, String)> {
+        Matcher::new(g)
+            .find(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    g.terms[m.term].en.clone(),
+                    m.kind.label(),
+                    m.analysis,
+                )
+            })
+            .collect()
+    }
+
+    fn matched(g: &Glossary, text: &str) -> Vec<String> {
+        run(g, text)
+            .into_iter()
+            .map(|(m, en, _, _)| format!("{m}={en}"))
+            .collect()
+    }
+
+    #[test]
+    fn stacked_clitics_and_the_article() {
+        let g = glossary(&[
+            ("الأمن السيبراني", "cybersecurity", &[]),
+            ("أمن", "security", &[]),
+        ]);
+        let r = run(&g, "خبراء للأمن السيبراني وبالأمن");
+        assert_eq!(r[0].0, "للأمن السيبراني");
+        assert_eq!(r[0].2, "morphology");
+        assert_eq!(r[0].3, "ل+ال+أمن السيبراني");
+        assert_eq!(r[1].0, "وبالأمن");
+        assert_eq!(r[1].3, "و+ب+ال+أمن");
+    }
+
+    #[test]
+    fn the_analysis_names_clitics_and_suffixes() {
+        let g = glossary(&[
+            ("برمجيات الفدية", "ransomware", &[]),
+            ("قمة", "summit", &[]),
+            ("بايدن", "Biden", &[]),
+        ]);
+        let r = run(&g, "هجمات ببرمجيات الفدية خلال قمتهما لبايدن");
+        assert_eq!(r[0].0, "ببرمجيات الفدية");
+        assert_eq!(r[0].3, "ب+برمجيات الفدية");
+        assert_eq!(r[1].0, "قمتهما");
+        assert_eq!(r[1].3, "قمة+هما");
+        assert_eq!(r[2].3, "ل+بايدن");
+    }
+
+    #[test]
+    fn exact_normalised_variant_and_morphology() {
+        let g = glossary(&[
+            ("مسؤول", "official", &[]),
+            ("برمجيات الفدية", "ransomware", &["برامج الفدية"]),
+        ]);
+        assert_eq!(run(&g, "مسؤول")[0].2, "exact");
+        assert_eq!(run(&g, "مسئول")[0].2, "normalised");
+        assert_eq!(run(&g, "مسؤولون")[0].2, "morphology");
+        assert_eq!(run(&g, "برامج الفدية")[0].2, "variant");
+        assert_eq!(run(&g, "وبرامج الفدية")[0].2, "variant");
+    }
+
+    #[test]
+    fn never_over_stems() {
+        let g = glossary(&[
+            ("الكرملين", "Kremlin", &[]),
+            ("فدية", "ransom", &[]),
+            ("بوتين", "Putin", &[]),
+            ("بوت", "bot", &[]),
+        ]);
+        assert_eq!(matched(&g, "بوتين"), ["بوتين=Putin"]);
+        assert_eq!(matched(&g, "للكرملين"), ["للكرملين=Kremlin"]);
+        // Only glossary forms are stems: فدية is not فد + ية, بوتين is not بوت + ين.
+        let g2 = glossary(&[("فد", "x", &[]), ("كرم", "generosity", &[])]);
+        assert!(
+            matched(&g2, "الكرملين فدية").is_empty(),
+            "{:?}",
+            matched(&g2, "الكرملين فدية")
+        );
+        let g3 = glossary(&[("بوتين", "Putin", &[])]);
+        assert!(matched(&g3, "بوت").is_empty());
+    }
+
+    #[test]
+    fn multi_word_terms_need_contiguous_words_in_order() {
+        let g = glossary(&[("البيت الأبيض", "White House", &[])]);
+        assert!(matched(&g, "البيت الكبير أبيض").is_empty());
+        assert!(matched(&g, "الأبيض البيت").is_empty());
+        assert!(matched(&g, "البيت، الأبيض").is_empty());
+        assert_eq!(matched(&g, "وقال البيت الأبيض"), ["البيت الأبيض=White House"]);
+    }
+
+    #[test]
+    fn longest_match_wins_and_matches_never_overlap() {
+        let g = glossary(&[
+            ("الرئيس", "president", &[]),
+            ("الرئيس الأميركي", "US president", &["الرئيس الأمريكي"]),
+            ("جو بايدن", "Joe Biden", &[]),
+            ("بايدن", "Biden", &[]),
+        ]);
+        assert_eq!(
+            matched(&g, "دعا الرئيس الأميركي جو بايدن"),
+            ["الرئيس الأميركي=US president", "جو بايدن=Joe Biden"]
+        );
+        assert_eq!(
+            matched(&g, "الرئيس الأمريكي"),
+            ["الرئيس الأمريكي=US president"]
+        );
+    }
+
+    #[test]
+    fn an_exact_surface_match_outranks_an_analysed_one() {
+        // كاسيا could be read as ك + آسيا ("like Asia").
+        let g = glossary(&[("آسيا", "Asia", &[]), ("كاسيا", "Kaseya", &[])]);
+        assert_eq!(matched(&g, "شركة كاسيا"), ["كاسيا=Kaseya"]);
+    }
+
+    #[test]
+    fn suffixes_and_ta_marbuta() {
+        let g = glossary(&[
+            ("حكومة", "government", &[]),
+            ("البنية التحتية الأساسية", "critical infrastructure", &[]),
+        ]);
+        assert_eq!(matched(&g, "حكومته"), ["حكومته=government"]);
+        assert_eq!(
+            matched(&g, "سكانها وبنيتها التحتية الأساسية في"),
+            ["وبنيتها التحتية الأساسية=critical infrastructure"]
+        );
+    }
+
+    #[test]
+    fn feminine_and_plural_adjectives_in_phrases() {
+        let g = glossary(&[
+            ("هجوم إلكتروني", "cyberattack", &["هجمات إلكترونية"]),
+            ("قراصنة إلكترونيون", "hackers", &[]),
+        ]);
+        assert_eq!(
+            matched(&g, "الهجمات الإلكترونية"),
+            ["الهجمات الإلكترونية=cyberattack"]
+        );
+        assert_eq!(
+            matched(&g, "ضد القراصنة الإلكترونيين"),
+            ["القراصنة الإلكترونيين=hackers"]
+        );
+    }
+
+    #[test]
+    fn latin_terms_match_case_insensitively() {
+        let g = glossary(&[("FBI", "FBI", &[])]);
+        assert_eq!(matched(&g, "قال مكتب fbi"), ["fbi=FBI"]);
+    }
+
+    #[test]
+    fn form_keys_ignore_the_article_and_spelling() {
+        assert_eq!(form_key("الأمن السيبراني"), form_key("أمن سيبراني"));
+        assert_eq!(form_key("مسؤول"), form_key("مسئول"));
+        assert_ne!(form_key("إلكتروني"), form_key("كتروني"));
+    }
+
+    mod properties {
+        use super::*;
+        use crate::document::Document;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &[
+            "بايدن",
+            "لبايدن",
+            "بوتين",
+            "برمجيات",
+            "الفدية",
+            "ببرمجيات",
+            "قراصنة",
+            "الهجمات",
+            "الإلكترونية",
+            "البيت",
+            "الأبيض",
+            "وبالأمن",
+            "السيبراني",
+            "قمتهما",
+            "2021",
+            "Kaseya",
+            "،",
+            ".",
+            "؟",
+            "“",
+            "”",
+            "(",
+            ")",
+            "\n",
+            "و",
+            "في",
+            "الْأَمْن",
+            "ـ",
+        ];
+
+        proptest! {
+            #[test]
+            fn every_suggestion_lies_inside_its_segment(picks in proptest::collection::vec(0..WORDS.len(), 0..60)) {
+                let text: String = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+                let glossary = Glossary::builtin();
+                let matcher = Matcher::new(&glossary);
+                let document = Document::from_source(text, None);
+                for i in 0..document.segments.len() {
+                    let source = document.source_of(i);
+                    let mut previous_end = 0;
+                    for m in matcher.find(source) {
+                        prop_assert!(m.start < m.end && m.end <= source.len());
+                        prop_assert!(m.start >= previous_end, "overlap");
+                        prop_assert!(source.is_char_boundary(m.start) && source.is_char_boundary(m.end));
+                        prop_assert!(m.term < glossary.terms.len());
+                        previous_end = m.end;
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,91 +1,41 @@
-//! Every piece of Arabic in the window is drawn by [`arabic_ui`], so the
-//! rendering can be swapped in one place (the bidi widget replaces the
-//! plain egui layout used here).
+//! Every piece of Arabic in the window is drawn by [`arabic_ui`], which goes
+//! through the bidi-correct [`RtlText`] widget.
 
 use eframe::egui;
-use std::ops::Range;
+use egui::{FontId, Response, Ui};
 
-use egui::text::{LayoutJob, TextFormat};
-use egui::{Align, Color32, FontFamily, FontId, Response, Sense, Ui, Vec2};
-
-/// The font family that puts the bundled Arabic face first.
-pub const ARABIC_FAMILY: &str = "arabic";
-
-/// A background mark over a byte range of the text.
-#[derive(Debug, Clone)]
-pub struct Highlight {
-    pub range: Range<usize>,
-    pub color: Color32,
-}
+pub use super::rtl_text::Highlight;
+use super::rtl_text::RtlText;
 
 /// What happened to a piece of Arabic this frame.
 pub struct ArabicResponse {
     pub response: Response,
-    /// The byte offset under the pointer, if it is over the text.
-    pub hovered_byte: Option<usize>,
+    /// The id of the highlight under the pointer.
+    pub hovered_highlight: Option<usize>,
+    /// The id of the highlight clicked this frame.
+    pub clicked_highlight: Option<usize>,
 }
 
-/// The Arabic font at `size` points.
-pub fn arabic_font(size: f32) -> FontId {
-    FontId::new(size, FontFamily::Name(ARABIC_FAMILY.into()))
-}
-
-/// Draws `text` right-aligned, wrapped to the available width, with
-/// `highlights` (sorted, non-overlapping byte ranges) marked.
-pub fn arabic_ui(ui: &mut Ui, text: &str, size: f32, highlights: &[Highlight]) -> ArabicResponse {
-    let width = ui.available_width().max(40.0);
-    let color = ui.visuals().text_color();
-    let font_id = arabic_font(size);
-    let mut job = LayoutJob {
-        halign: Align::RIGHT,
-        ..LayoutJob::default()
-    };
-    job.wrap.max_width = width;
-    let plain = TextFormat::simple(font_id.clone(), color);
-    let mut at = 0;
-    for h in highlights {
-        let (start, end) = (h.range.start.max(at), h.range.end.min(text.len()));
-        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        if at < start {
-            job.append(&text[at..start], 0.0, plain.clone());
-        }
-        job.append(
-            &text[start..end],
-            0.0,
-            TextFormat {
-                background: h.color,
-                ..plain.clone()
-            },
-        );
-        at = end;
+/// Draws `text` (right-aligned when right-to-left, wrapped to the available
+/// width) at `size` points with `highlights` marked. With `id_salt`, the
+/// text can be selected by word and copied.
+pub fn arabic_ui(
+    ui: &mut Ui,
+    text: &str,
+    size: f32,
+    highlights: &[Highlight],
+    id_salt: Option<(&str, usize)>,
+) -> ArabicResponse {
+    let mut widget = RtlText::new(text)
+        .font(FontId::proportional(size))
+        .highlights(highlights);
+    if let Some(salt) = id_salt {
+        widget = widget.selectable(true).id_salt(salt);
     }
-    if at < text.len() {
-        job.append(&text[at..], 0.0, plain);
-    }
-    let galley = ui.painter().layout_job(job);
-    let (rect, response) =
-        ui.allocate_exact_size(Vec2::new(width, galley.size().y), Sense::click());
-    let origin = rect.right_top();
-    let hovered_byte = response.hover_pos().and_then(|pos| {
-        let local = pos - origin;
-        if !galley.rect.expand(2.0).contains(local.to_pos2()) {
-            return None;
-        }
-        let cursor = galley.cursor_from_pos(local);
-        let chars = cursor.index.0;
-        Some(
-            text.char_indices()
-                .nth(chars)
-                .map_or(text.len(), |(b, _)| b),
-        )
-    });
-    if ui.is_rect_visible(rect) {
-        ui.painter().galley(origin, galley, color);
-    }
+    let out = widget.show(ui);
     ArabicResponse {
-        response,
-        hovered_byte,
+        response: out.response,
+        hovered_highlight: out.hovered_highlight,
+        clicked_highlight: out.clicked_highlight,
     }
 }

@@ -13,13 +13,12 @@ pub mod arabic;
 pub mod command;
 mod panels;
 mod rows;
+pub mod rtl_text;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use egui::text::{CCursor, CCursorRange};
-use egui::{FontData, FontDefinitions, FontFamily};
 use serde::{Deserialize, Serialize};
 
 pub use command::Command;
@@ -160,34 +159,10 @@ pub fn run(open: Option<PathBuf>, glossary: Option<PathBuf>) -> anyhow::Result<(
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
-/// Registers the bundled Noto Naskh Arabic: first in the Arabic family and
-/// as fallback everywhere else, so no system font is ever needed.
+/// Registers the bundled Noto Naskh Arabic as fallback after egui's fonts,
+/// so no system font is ever needed.
 pub fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(
-        "noto-naskh-arabic".into(),
-        Arc::new(FontData::from_static(include_bytes!(
-            "../../assets/fonts/NotoNaskhArabic-Regular.ttf"
-        ))),
-    );
-    let proportional = fonts
-        .families
-        .get(&FontFamily::Proportional)
-        .cloned()
-        .unwrap_or_default();
-    let mut arabic = vec!["noto-naskh-arabic".to_owned()];
-    arabic.extend(proportional);
-    fonts
-        .families
-        .insert(FontFamily::Name(arabic::ARABIC_FAMILY.into()), arabic);
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push("noto-naskh-arabic".into());
-    }
-    ctx.set_fonts(fonts);
+    rtl_text::install_fonts(ctx);
 }
 
 /// The shipped seed: its project if present, else its Arabic text; looked
@@ -203,20 +178,14 @@ pub fn seed_path() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The built-in glossary.
+/// The built-in glossary (the repo's `glossary.toml`, compiled in).
 pub fn builtin_glossary() -> Glossary {
-    // TODO(core): `Glossary::builtin()` once it lands on main.
-    Glossary::default()
+    Glossary::builtin()
 }
 
 /// Reads a glossary file; the message names the file and line.
 fn load_glossary(path: &Path) -> Result<Glossary, String> {
-    // TODO(core): `Glossary::load(path)` once it lands on main; until then
-    // the file is named but its terms are not read.
-    Ok(Glossary {
-        name: path.display().to_string(),
-        ..Glossary::default()
-    })
+    Glossary::load(path).map_err(|e| e.to_string())
 }
 
 /// Reads an Arabic text or a project.

@@ -7,23 +7,12 @@ use egui::{Color32, RichText, Ui};
 use super::App;
 use super::arabic::arabic_ui;
 use super::command::{Command, shortcut_of};
-use crate::glossary::{Match, MatchKind, Term};
-
-/// How a term matched, in words.
-// TODO(core): `MatchKind::label()` once it lands on main.
-pub fn kind_label(kind: MatchKind) -> &'static str {
-    match kind {
-        MatchKind::Exact => "exact",
-        MatchKind::Normalised => "normalised",
-        MatchKind::Variant => "variant",
-        MatchKind::Morphology => "morphology",
-    }
-}
+use crate::glossary::{Match, Term};
 
 /// Term, English, alternatives, domain, note and how it matched.
 pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_size: f32) {
     ui.set_max_width(360.0);
-    arabic_ui(ui, &term.ar, font_size * 1.2, &[]);
+    arabic_ui(ui, &term.ar, font_size * 1.2, &[], None);
     ui.label(RichText::new(&term.en).strong());
     if !term.en_alternatives.is_empty() {
         ui.label(format!("Also: {}", term.en_alternatives.join(", ")));
@@ -32,14 +21,14 @@ pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_
         ui.label(format!("Domain: {}", term.domain));
     }
     if !term.note.is_empty() {
-        ui.label(format!("Note: {}", term.note));
+        arabic_ui(ui, &term.note, font_size * 0.85, &[], None);
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Matched ({}):", kind_label(m.kind)));
+        ui.label(format!("Matched ({}):", m.kind.label()));
     });
-    arabic_ui(ui, matched, font_size, &[]);
+    arabic_ui(ui, matched, font_size, &[], None);
     if !m.analysis.is_empty() {
-        arabic_ui(ui, &m.analysis, font_size * 0.9, &[]);
+        arabic_ui(ui, &m.analysis, font_size * 0.9, &[], None);
     }
     ui.label(RichText::new("Click to insert the English").weak());
 }
@@ -251,7 +240,7 @@ impl App {
                                 });
                             }
                         });
-                        arabic_ui(ui, &source[m.start..m.end], font_size * 1.1, &[]);
+                        arabic_ui(ui, &source[m.start..m.end], font_size * 1.1, &[], None);
                         if !term.en_alternatives.is_empty() {
                             ui.horizontal_wrapped(|ui| {
                                 ui.label("Also:");
@@ -269,13 +258,14 @@ impl App {
                         if !term.domain.is_empty() {
                             details.push(format!("domain: {}", term.domain));
                         }
-                        details.push(format!("matched: {}", kind_label(m.kind)));
+                        details.push(format!("matched: {}", m.kind.label()));
                         ui.label(RichText::new(details.join(" · ")).weak());
                         if !m.analysis.is_empty() {
-                            arabic_ui(ui, &m.analysis, font_size * 0.9, &[]);
+                            arabic_ui(ui, &m.analysis, font_size * 0.9, &[], None);
                         }
                         if !term.note.is_empty() {
-                            ui.label(RichText::new(&term.note).italics());
+                            // Notes mix Arabic and English: the bidi widget orders them.
+                            arabic_ui(ui, &term.note, font_size * 0.85, &[], None);
                         }
                     });
                 }

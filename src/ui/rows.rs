@@ -340,39 +340,44 @@ impl App {
 
         // Arabic, with glossary hits and search hits marked.
         let mut ar_ui = child(ui, arabic_x, column, "ar", Layout::top_down(Align::Max));
+        let match_color = if dark {
+            Color32::from_rgba_unmultiplied(70, 110, 170, 110)
+        } else {
+            Color32::from_rgb(205, 225, 250)
+        };
+        // Highlight ids: the match index; search hits get ids past the matches.
+        let matches_len = self.ws.matches[row].len();
         let mut highlights: Vec<Highlight> = self.ws.matches[row]
             .iter()
-            .map(|m| Highlight {
+            .enumerate()
+            .map(|(id, m)| Highlight {
                 range: m.start..m.end,
-                color: if dark {
-                    Color32::from_rgba_unmultiplied(70, 110, 170, 110)
-                } else {
-                    Color32::from_rgb(205, 225, 250)
-                },
+                color: match_color,
+                id,
             })
             .collect();
         let hits = self.search.hits_in(row);
-        if !hits.is_empty() {
-            let search_color = if dark {
-                Color32::from_rgba_unmultiplied(200, 170, 0, 140)
-            } else {
-                Color32::from_rgb(255, 230, 120)
-            };
-            for hit in hits.iter().filter(|h| h.side == Side::Arabic) {
-                highlights.push(Highlight {
-                    range: hit.range.clone(),
-                    color: search_color,
-                });
-            }
-            highlights.sort_by_key(|h| h.range.start);
+        let search_color = if dark {
+            Color32::from_rgba_unmultiplied(200, 170, 0, 140)
+        } else {
+            Color32::from_rgb(255, 230, 120)
+        };
+        for (k, hit) in hits.iter().filter(|h| h.side == Side::Arabic).enumerate() {
+            highlights.push(Highlight {
+                range: hit.range.clone(),
+                color: search_color,
+                id: matches_len + k,
+            });
         }
         let source = self.ws.doc.source_of(row);
-        let arabic = arabic_ui(&mut ar_ui, source, font_size * 1.2, &highlights);
-        let hovered_match = arabic.hovered_byte.and_then(|b| {
-            self.ws.matches[row]
-                .iter()
-                .position(|m| m.start <= b && b < m.end)
-        });
+        let arabic = arabic_ui(
+            &mut ar_ui,
+            source,
+            font_size * 1.2,
+            &highlights,
+            Some(("source", row)),
+        );
+        let hovered_match = arabic.hovered_highlight.filter(|&id| id < matches_len);
         let mut arabic_response = arabic.response;
         if let Some(index) = hovered_match {
             let m = &self.ws.matches[row][index];
@@ -381,13 +386,14 @@ impl App {
                 super::panels::term_details_ui(ui, term, m, &source[m.start..m.end], font_size);
             });
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            if arabic_response.clicked() {
-                self.commands.push(Command::InsertText {
-                    segment: row,
-                    text: term.en.clone(),
-                });
-            }
-        } else if arabic_response.clicked() {
+        }
+        if let Some(index) = arabic.clicked_highlight.filter(|&id| id < matches_len) {
+            let term = &self.ws.glossary.terms[self.ws.matches[row][index].term];
+            self.commands.push(Command::InsertText {
+                segment: row,
+                text: term.en.clone(),
+            });
+        } else if arabic_response.clicked() && !active {
             self.commands.push(Command::Activate {
                 segment: row,
                 focus: true,

@@ -383,7 +383,7 @@ mod tests {
         w.redo();
         assert_eq!(w.doc.segments[0].en, "The");
         assert_eq!(w.doc.segments[0].status, Status::Translated);
-        assert_eq!(w.progress().2, w.words[0].into());
+        assert_eq!(w.progress().2, u64::from(w.words[0]));
     }
 
     #[test]

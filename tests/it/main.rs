@@ -1,7 +1,9 @@
-//! The one integration-test binary: the window driven through egui_kittest,
-//! project files, the shipped seed and image snapshots.
+//! The one integration-test binary (one binary keeps the test build lean):
+//! the command line, the window driven through egui_kittest, project files,
+//! the shipped seed and image snapshots.
 
 mod app;
+mod cli;
 mod seed;
 mod snapshots;
 
@@ -47,16 +49,20 @@ pub fn copy_to_temp(file: &Path, name: &str) -> PathBuf {
 
 /// The real app, as eframe would create it, opened on `open` (the seed when `None`).
 pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App> {
-    Harness::builder().with_size(size).build_eframe(move |cc| {
-        let mut app = App::new(
-            cc,
-            Options {
-                open,
-                glossary: None,
-                autosave: false,
-            },
-        );
-        app.settings = Settings::default();
-        app
-    })
+    Harness::builder()
+        .with_size(size)
+        // Rows first drawn at an estimated height settle over a few frames.
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            let mut app = App::new(
+                cc,
+                Options {
+                    open,
+                    glossary: None,
+                    autosave: false,
+                },
+            );
+            app.settings = Settings::default();
+            app
+        })
 }

@@ -1,0 +1,193 @@
+//! The command line, run as a user runs it.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seeds/biden-putin-ransomware.ar.txt"
+);
+
+fn tarjuman(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tarjuman-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_clean_failure(o: &Output, needle: &str) {
+    assert!(!o.status.success(), "should fail: {}", stdout(o));
+    let err = stderr(o);
+    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn suggest_json_has_the_documented_shape_and_true_offsets() {
+    let dir = scratch("json");
+    let o = tarjuman(&["suggest", "--json", SEED], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let input = std::fs::read_to_string(SEED).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let segments = json["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 22);
+    let mut ransomware = 0;
+    for (i, s) in segments.iter().enumerate() {
+        assert_eq!(s["id"], i);
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(s["source"].as_str().unwrap(), &input[start..end]);
+        for g in s["suggestions"].as_array().unwrap() {
+            let (a, b) = (
+                g["start"].as_u64().unwrap() as usize,
+                g["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                start <= a && a < b && b <= end,
+                "suggestion outside its segment"
+            );
+            assert_eq!(g["matched"].as_str().unwrap(), &input[a..b]);
+            if g["en"] == "ransomware" {
+                ransomware += 1;
+            }
+        }
+    }
+    // “برمجيات الفدية”, ببرمجيات الفدية and the variant “برامج الفدية”.
+    assert_eq!(ransomware, 3, "ransomware suggested {ransomware} times");
+    // Keys in the documented order (serde_json::Value would sort them, so read the text).
+    let raw = String::from_utf8(o.stdout).unwrap();
+    let mut at = 0;
+    for key in [
+        "segments",
+        "id",
+        "paragraph",
+        "start",
+        "end",
+        "source",
+        "suggestions",
+        "ar",
+        "en",
+        "en_alternatives",
+        "domain",
+        "note",
+        "start",
+        "end",
+        "matched",
+        "kind",
+        "analysis",
+    ] {
+        let found = raw[at..]
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("no {key} after byte {at}"));
+        at += found + key.len();
+    }
+    assert!(
+        raw.starts_with(r#"{"segments":[{"id":0,"paragraph":0,"start":0,"#),
+        "{}",
+        &raw[..80]
+    );
+}
+
+#[test]
+fn suggest_reads_standard_input_and_prints_for_people() {
+    let dir = scratch("stdin");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(["suggest", "-"])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("هاجم القراصنة الخوادم ببرمجيات الفدية.".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("ببرمجيات الفدية → ransomware"), "{out}");
+    assert!(out.contains("morphology: ب+برمجيات الفدية"), "{out}");
+}
+
+#[test]
+fn a_glossary_in_the_current_directory_is_used() {
+    let dir = scratch("local");
+    std::fs::write(
+        dir.join("glossary.toml"),
+        "[glossary]\nname = \"Local\"\n\n[[term]]\nar = \"قمة\"\nen = \"summit meeting\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("in.txt"), "خلال قمتهما في جنيف.").unwrap();
+    let o = tarjuman(&["suggest", "in.txt"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("قمتهما → summit meeting"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_input_fails_with_one_clear_line() {
+    let dir = scratch("bad");
+    assert_clean_failure(
+        &tarjuman(&["suggest", "missing.txt"], &dir),
+        "missing.txt: no such file",
+    );
+    assert_clean_failure(&tarjuman(&["suggest", "."], &dir), "is a directory");
+    std::fs::write(dir.join("latin1.txt"), b"abc \xe9t\xe9").unwrap();
+    assert_clean_failure(
+        &tarjuman(&["suggest", "latin1.txt"], &dir),
+        "not valid UTF-8 at byte offset 4",
+    );
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    let o = tarjuman(&["suggest", "--json", "empty.txt"], &dir);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).trim(), r#"{"segments":[]}"#);
+}
+
+#[test]
+fn an_invalid_glossary_is_refused_with_its_place() {
+    let dir = scratch("invalid");
+    std::fs::write(dir.join("g.toml"), "[glossary]\nname = \"x\"\n\n[[term]]\nar = \"قمة\"\nen = \"summit\"\ndomian = \"diplomacy\"\n").unwrap();
+    std::fs::write(dir.join("in.txt"), "قمة").unwrap();
+    let o = tarjuman(&["suggest", "--glossary", "g.toml", "in.txt"], &dir);
+    assert_clean_failure(&o, "g.toml:7:1: term #1 (قمة): unknown key `domian`");
+    let o = tarjuman(&["glossary", "check", "g.toml"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("g.toml:7:1:"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("1 problem"), "{}", stderr(&o));
+}
+
+#[test]
+fn glossary_check_accepts_the_shipped_glossary() {
+    let o = tarjuman(
+        &["glossary", "check", "glossary.toml"],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("ok,"), "{}", stdout(&o));
+}
