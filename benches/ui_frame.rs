@@ -84,13 +84,34 @@ fn frames(c: &mut Criterion) {
     for _ in 0..10 {
         frame(&mut app, Vec::new());
     }
-    c.bench_function("frame_typing_10k_segments", |b| {
-        b.iter(|| frame(&mut app, vec![egui::Event::Text("a".into())]));
-    });
+    let before = app.ws.doc.segments[SEGMENTS / 2].en.clone();
+    frame(&mut app, vec![egui::Event::Text("a".into())]);
     assert!(
         app.ws.doc.segments[SEGMENTS / 2].en.ends_with('a'),
         "typing reached the editor"
     );
+    // Erase a letter, then type it again: the segment keeps a realistic length.
+    let backspace = egui::Event::Key {
+        key: egui::Key::Backspace,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    let mut erase = true;
+    c.bench_function("frame_typing_10k_segments", |b| {
+        b.iter(|| {
+            let event = if erase {
+                backspace.clone()
+            } else {
+                egui::Event::Text("a".into())
+            };
+            erase = !erase;
+            frame(&mut app, vec![event]);
+        });
+    });
+    let after = &app.ws.doc.segments[SEGMENTS / 2].en;
+    assert!(after.len() <= before.len() + 1, "{after}");
 
     c.bench_function("frame_scrolling_10k_segments", |b| {
         b.iter(|| {

@@ -6,6 +6,7 @@ use egui::{FontId, Response, Ui};
 
 pub use super::rtl_text::Highlight;
 use super::rtl_text::RtlText;
+use crate::bidi::Direction;
 
 /// What happened to a piece of Arabic this frame.
 pub struct ArabicResponse {
@@ -38,4 +39,28 @@ pub fn arabic_ui(
         hovered_highlight: out.hovered_highlight,
         clicked_highlight: out.clicked_highlight,
     }
+}
+
+/// Text that mixes English and Arabic (glossary notes): laid out by the bidi
+/// widget as a left-to-right paragraph when most of its letters are Latin,
+/// else right-to-left.
+pub fn mixed_text_ui(ui: &mut Ui, text: &str, size: f32) -> Response {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    let direction = if latin >= other {
+        Direction::Ltr
+    } else {
+        Direction::Rtl
+    };
+    RtlText::new(text)
+        .font(FontId::proportional(size))
+        .direction(direction)
+        .show(ui)
+        .response
 }

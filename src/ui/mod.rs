@@ -22,7 +22,8 @@ use egui::text::{CCursor, CCursorRange};
 use serde::{Deserialize, Serialize};
 
 pub use command::Command;
-use rows::{RowHeights, editor_id};
+use rows::RowHeights;
+pub use rows::editor_id;
 use workspace::{SearchHit, Workspace};
 
 use crate::document::{Document, Status};
@@ -125,6 +126,8 @@ pub struct App {
     recovery: Option<RecoveryOffer>,
     pending_focus: Option<usize>,
     scroll_to_active: Option<usize>,
+    scroll_attempts: u8,
+    last_viewport: egui::Rect,
     commands: Vec<Command>,
     autosave: bool,
     last_autosave_time: Option<f64>,
@@ -240,6 +243,8 @@ impl App {
             recovery: None,
             pending_focus: None,
             scroll_to_active: None,
+            scroll_attempts: 0,
+            last_viewport: egui::Rect::ZERO,
             commands: Vec::new(),
             autosave: options.autosave,
             last_autosave_time: None,

@@ -5,7 +5,7 @@ use eframe::egui;
 use egui::{Color32, RichText, Ui};
 
 use super::App;
-use super::arabic::arabic_ui;
+use super::arabic::{arabic_ui, mixed_text_ui};
 use super::command::{Command, shortcut_of};
 use crate::glossary::{Match, Term};
 
@@ -21,7 +21,7 @@ pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_
         ui.label(format!("Domain: {}", term.domain));
     }
     if !term.note.is_empty() {
-        arabic_ui(ui, &term.note, font_size * 0.85, &[], None);
+        mixed_text_ui(ui, &term.note, font_size * 0.85);
     }
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("Matched ({}):", m.kind.label()));
@@ -265,7 +265,7 @@ impl App {
                         }
                         if !term.note.is_empty() {
                             // Notes mix Arabic and English: the bidi widget orders them.
-                            arabic_ui(ui, &term.note, font_size * 0.85, &[], None);
+                            mixed_text_ui(ui, &term.note, font_size * 0.85);
                         }
                     });
                 }

@@ -167,38 +167,69 @@ impl App {
             });
             return;
         }
-        let scroll_to = self.scroll_to_active.take();
-        ScrollArea::vertical()
+        // Far jumps (search, undo, Ctrl+Enter across the document) set the
+        // offset directly: egui's animated scroll targets compound when
+        // re-issued while estimated heights settle. Near moves glide.
+        let mut area = ScrollArea::vertical()
             .id_salt("segments")
-            .auto_shrink([false, false])
-            .show_viewport(ui, |ui, viewport| {
-                // Keep clear of the scroll bar, which floats over the content.
-                let width = ui.available_width() - ui.spacing().scroll.bar_width - 6.0;
-                let font_size = self.settings.font_size;
-                self.heights.ensure(&self.ws, width, font_size);
-                ui.set_height(self.heights.total());
-                let origin = ui.max_rect().min;
-                if let Some(row) = scroll_to {
-                    let top = origin.y + self.heights.offsets[row];
-                    let rect = Rect::from_min_size(
-                        pos2(origin.x, top),
-                        vec2(width, self.heights.heights[row]),
-                    );
-                    ui.scroll_to_rect(rect, None);
+            .auto_shrink([false, false]);
+        let (mut jump, mut glide) = (None, None);
+        if let Some(row) = self.scroll_to_active.take()
+            && row + 1 < self.heights.offsets.len()
+        {
+            let (top, bottom) = (self.heights.offsets[row], self.heights.offsets[row + 1]);
+            let seen = self.last_viewport;
+            let near = top > seen.min.y - seen.height() && top < seen.max.y + seen.height();
+            if near {
+                if top < seen.min.y || bottom > seen.max.y {
+                    glide = Some(row);
                 }
-                let first = self.heights.row_at(viewport.min.y);
-                let mut row = first;
-                let mut remeasured = false;
-                while row < self.ws.len() && self.heights.offsets[row] < viewport.max.y {
-                    let top = origin.y + self.heights.offsets[row];
-                    let height = self.row_ui(ui, row, pos2(origin.x, top), width);
-                    remeasured |= self.heights.set(row, height);
-                    row += 1;
-                }
-                if remeasured {
+            } else {
+                area = area.vertical_scroll_offset((top - 24.0).max(0.0));
+                jump = Some(row);
+            }
+        }
+        area.show_viewport(ui, |ui, viewport| {
+            self.last_viewport = viewport;
+            // Keep clear of the scroll bar, which floats over the content.
+            let width = ui.available_width() - ui.spacing().scroll.bar_width - 6.0;
+            let font_size = self.settings.font_size;
+            self.heights.ensure(&self.ws, width, font_size);
+            ui.set_height(self.heights.total());
+            let origin = ui.max_rect().min;
+            if let Some(row) = glide {
+                let rect = Rect::from_min_size(
+                    pos2(origin.x, origin.y + self.heights.offsets[row]),
+                    vec2(width, self.heights.heights[row]),
+                );
+                ui.scroll_to_rect(rect, None);
+            }
+            let first = self.heights.row_at(viewport.min.y);
+            let mut row = first;
+            let mut remeasured = false;
+            while row < self.ws.len() && self.heights.offsets[row] < viewport.max.y {
+                let top = origin.y + self.heights.offsets[row];
+                let height = self.row_ui(ui, row, pos2(origin.x, top), width);
+                remeasured |= self.heights.set(row, height);
+                row += 1;
+            }
+            if remeasured {
+                ui.ctx().request_repaint();
+            }
+            // Heights far away are estimates: once the rows around the
+            // target are measured it may have moved, so jump again until
+            // it is actually on screen.
+            if let Some(target) = jump {
+                let shown = first <= target && target < row;
+                if shown || self.scroll_attempts >= 8 {
+                    self.scroll_attempts = 0;
+                } else {
+                    self.scroll_attempts += 1;
+                    self.scroll_to_active = Some(target);
                     ui.ctx().request_repaint();
                 }
-            });
+            }
+        });
     }
 
     /// One row at `top_left`; returns its measured height.
