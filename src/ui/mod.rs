@@ -91,7 +91,6 @@ pub struct SearchState {
     pub current: Option<usize>,
     dirty: bool,
     focus_requested: bool,
-    searched_generation: u64,
 }
 
 impl SearchState {
@@ -495,6 +494,7 @@ impl App {
                     // Restored work is unsaved work.
                     self.ws.generation = 1;
                     self.heights.invalidate();
+                    self.search.dirty = true;
                     self.active = 0;
                     self.info = Some(format!("Restored from {}", offer.path.display()));
                 }
@@ -580,19 +580,23 @@ impl App {
         self.pending_focus = Some(segment);
     }
 
+    /// Keeps the hits in step with the query and the document: a new query
+    /// searches everything; typing re-searches only the changed segments.
     fn refresh_search(&mut self) {
+        let changed = self.ws.take_changed();
         if !self.search.open {
             return;
         }
-        if self.search.dirty || self.search.searched_generation != self.ws.generation {
+        if self.search.dirty {
             self.search.hits = self.ws.search(&self.search.query);
-            self.search.searched_generation = self.ws.generation;
-            if self.search.dirty {
-                self.search.current = None;
-            } else if let Some(c) = self.search.current {
+            self.search.current = None;
+            self.search.dirty = false;
+        } else if !changed.is_empty() {
+            self.ws
+                .research(&self.search.query, &mut self.search.hits, &changed);
+            if let Some(c) = self.search.current {
                 self.search.current = (c < self.search.hits.len()).then_some(c);
             }
-            self.search.dirty = false;
         }
     }
 
@@ -615,6 +619,7 @@ impl App {
                 }
                 self.ws = Workspace::new(doc, project_path, glossary);
                 self.active = 0;
+                self.scroll_to_active = Some(0);
                 self.heights.invalidate();
                 self.search.dirty = true;
                 self.autosaved_generation = 0;

@@ -84,6 +84,8 @@ pub struct Workspace {
     pub saved_generation: u64,
     /// Normalised Arabic per segment, built on the first search.
     normalized: Option<Vec<Normalized>>,
+    /// Segments changed since the search last looked (see [`Self::take_changed`]).
+    changed: Vec<usize>,
 }
 
 impl Workspace {
@@ -104,6 +106,7 @@ impl Workspace {
             generation: 0,
             saved_generation: 0,
             normalized: None,
+            changed: Vec::new(),
         };
         ws.recount();
         ws.rematch();
@@ -185,6 +188,17 @@ impl Workspace {
             self.segments_done += 1;
         }
         self.generation += 1;
+        if self.changed.last() != Some(&segment) {
+            self.changed.push(segment);
+        }
+    }
+
+    /// The segments changed since the last call (sorted, unique).
+    pub fn take_changed(&mut self) -> Vec<usize> {
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
     }
 
     /// The translator typed: the English becomes `text`, the segment a draft.
@@ -278,9 +292,28 @@ impl Workspace {
     /// compared normalised (searching امن finds الأمن), English without case.
     pub fn search(&mut self, query: &str) -> Vec<SearchHit> {
         let mut hits = Vec::new();
+        for i in 0..self.len() {
+            self.search_segment(i, query, &mut hits);
+        }
+        hits
+    }
+
+    /// Re-searches only `segments` (sorted), splicing their hits into `hits`.
+    pub fn research(&mut self, query: &str, hits: &mut Vec<SearchHit>, segments: &[usize]) {
+        for &segment in segments {
+            let start = hits.partition_point(|h| h.segment < segment);
+            let end = hits.partition_point(|h| h.segment <= segment);
+            let mut fresh = Vec::new();
+            self.search_segment(segment, query, &mut fresh);
+            hits.splice(start..end, fresh);
+        }
+    }
+
+    /// Appends the hits of `query` in `segment`: Arabic first, then English.
+    fn search_segment(&mut self, segment: usize, query: &str, hits: &mut Vec<SearchHit>) {
         let query = query.trim();
-        if query.is_empty() {
-            return hits;
+        if query.is_empty() || segment >= self.len() {
+            return;
         }
         if self.normalized.is_none() {
             self.normalized = Some(
@@ -289,31 +322,27 @@ impl Workspace {
                     .collect(),
             );
         }
-        let normalized = self.normalized.as_ref().expect("built above");
+        let normalized = &self.normalized.as_ref().expect("built above")[segment];
         let needle_ar = crate::arabic::normalize(query);
-        let needle_en = query.to_lowercase();
-        for (i, seg) in self.doc.segments.iter().enumerate() {
-            if !needle_ar.is_empty() {
-                let norm = &normalized[i];
-                for (at, _) in norm.text.match_indices(needle_ar.as_str()) {
-                    hits.push(SearchHit {
-                        segment: i,
-                        side: Side::Arabic,
-                        range: norm.original_range(at..at + needle_ar.len()),
-                    });
-                }
-            }
-            if !seg.en.is_empty() {
-                for range in find_caseless(&seg.en, &needle_en) {
-                    hits.push(SearchHit {
-                        segment: i,
-                        side: Side::English,
-                        range,
-                    });
-                }
+        if !needle_ar.is_empty() {
+            for (at, _) in normalized.text.match_indices(needle_ar.as_str()) {
+                hits.push(SearchHit {
+                    segment,
+                    side: Side::Arabic,
+                    range: normalized.original_range(at..at + needle_ar.len()),
+                });
             }
         }
-        hits
+        let en = &self.doc.segments[segment].en;
+        if !en.is_empty() {
+            for range in find_caseless(en, &query.to_lowercase()) {
+                hits.push(SearchHit {
+                    segment,
+                    side: Side::English,
+                    range,
+                });
+            }
+        }
     }
 }
 
@@ -398,6 +427,19 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].side, Side::English);
         assert_eq!(&w.doc.segments[1].en[hits[0].range.clone()], "STABLE");
+    }
+
+    #[test]
+    fn searching_only_changed_segments_matches_a_full_search() {
+        let mut w = ws();
+        let mut hits = w.search("ال");
+        w.take_changed();
+        w.edit_text(1, "ال and more ال".into());
+        w.edit_text(0, "nothing".into());
+        let changed = w.take_changed();
+        assert_eq!(changed, vec![0, 1]);
+        w.research("ال", &mut hits, &changed);
+        assert_eq!(hits, w.search("ال"));
     }
 
     #[test]

@@ -429,3 +429,19 @@ fn alt_digit_inserts_suggestion_n() {
     assert_eq!(h.state().ws.doc.segments[segment].en, second);
     assert_eq!(h.state().ws.doc.segments[segment].status, Status::Draft);
 }
+
+#[test]
+fn a_broken_glossary_is_reported_and_the_old_one_kept() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    let terms = h.state().ws.glossary.terms.len();
+    let matches = h.state().ws.matches.clone();
+    let broken = temp_dir("glossary").join("broken-glossary.toml");
+    std::fs::write(&broken, "name = \"x\"\n[[term]]\nar = \"أمن\"\nen = 5\n").unwrap();
+    h.state_mut().command(Command::LoadGlossary(broken.clone()));
+    h.run();
+    let error = h.state().error.clone().expect("an error is shown");
+    assert!(error.contains("broken-glossary.toml:"), "{error}");
+    assert_eq!(h.state().ws.glossary.terms.len(), terms);
+    assert_eq!(h.state().ws.matches, matches);
+}
