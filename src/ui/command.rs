@@ -59,7 +59,31 @@ pub enum Command {
     SwapSides,
     ToggleSuggestions,
     SetTheme(egui::ThemePreference),
+    ToggleShortcutHelp,
     Quit,
+}
+
+impl Command {
+    /// What the command does, for menus and the shortcut reference.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Command::Confirm => "Confirm the segment as translated, go to the next open one",
+            Command::MarkReviewed => "Mark the segment reviewed, go to the next one",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Previous => "Previous segment",
+            Command::Next => "Next segment",
+            Command::ToggleSearch => "Find in Arabic and English",
+            Command::SearchNext => "Next match",
+            Command::SearchPrevious => "Previous match",
+            Command::OpenDialog => "Open an Arabic text or a project",
+            Command::Save => "Save the project",
+            Command::SaveAsDialog => "Save the project as",
+            Command::FontBigger => "Larger text",
+            Command::FontSmaller => "Smaller text",
+            _ => "",
+        }
+    }
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;

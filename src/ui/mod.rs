@@ -127,6 +127,7 @@ pub struct App {
     scroll_to_active: Option<usize>,
     scroll_attempts: u8,
     last_viewport: egui::Rect,
+    show_shortcuts: bool,
     commands: Vec<Command>,
     autosave: bool,
     last_autosave_time: Option<f64>,
@@ -244,6 +245,7 @@ impl App {
             scroll_to_active: None,
             scroll_attempts: 0,
             last_viewport: egui::Rect::ZERO,
+            show_shortcuts: false,
             commands: Vec::new(),
             autosave: options.autosave,
             last_autosave_time: None,
@@ -325,6 +327,7 @@ impl App {
         }
         egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui));
         self.recovery_ui(&ctx);
+        self.shortcut_help_ui(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
@@ -515,6 +518,7 @@ impl App {
                 self.settings.theme = theme;
                 ctx.set_theme(theme);
             }
+            Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

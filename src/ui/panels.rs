@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::App;
 use super::arabic::{arabic_ui, mixed_text_ui};
-use super::command::{Command, shortcut_of};
+use super::command::{Command, SHORTCUTS, shortcut_of};
 use crate::glossary::{Match, Term};
 
 /// Term, English, alternatives, domain, note and how it matched.
@@ -80,6 +80,9 @@ impl App {
                 ] {
                     self.menu_item(ui, label, Command::SetTheme(theme));
                 }
+            });
+            ui.menu_button("Help", |ui| {
+                self.menu_item(ui, "Keyboard shortcuts", Command::ToggleShortcutHelp);
             });
         });
     }
@@ -290,5 +293,38 @@ impl App {
                 }
             });
         });
+    }
+
+    pub(super) fn shortcut_help_ui(&mut self, ctx: &egui::Context) {
+        if !self.show_shortcuts {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcut list")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        let mut seen = Vec::new();
+                        for (shortcut, command) in SHORTCUTS {
+                            if seen.contains(&command) || command.description().is_empty() {
+                                continue;
+                            }
+                            seen.push(command);
+                            ui.label(RichText::new(ctx.format_shortcut(shortcut)).monospace());
+                            ui.label(command.description());
+                            ui.end_row();
+                        }
+                        ui.label(RichText::new("Alt+1 … Alt+9").monospace());
+                        ui.label("Insert suggestion 1 … 9 at the caret");
+                        ui.end_row();
+                    });
+            });
+        if !open {
+            self.show_shortcuts = false;
+        }
     }
 }

@@ -445,3 +445,58 @@ fn a_broken_glossary_is_reported_and_the_old_one_kept() {
     assert_eq!(h.state().ws.glossary.terms.len(), terms);
     assert_eq!(h.state().ws.matches, matches);
 }
+
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn settings_and_recent_files_go_to_eframe_storage() {
+    let text = copy_to_temp(&seed_text(), "recent");
+    let mut h = harness(Some(text.clone()), SIZE);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.state_mut().command(Command::SwapSides);
+    h.state_mut()
+        .command(Command::SetTheme(egui::ThemePreference::Light));
+    h.run();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let settings: tarjuman::ui::Settings =
+        eframe::get_value(&storage, eframe::APP_KEY).expect("settings stored");
+    assert_eq!(settings.font_size, 17.0);
+    assert!(!settings.arabic_on_right);
+    assert_eq!(settings.theme, egui::ThemePreference::Light);
+    assert_eq!(
+        settings.recent_files.first(),
+        Some(&std::fs::canonicalize(&text).unwrap())
+    );
+    // Document data is not a setting.
+    let stored = storage.0.values().cloned().collect::<String>();
+    assert!(!stored.contains("دعا الرئيس"));
+}
+
+#[test]
+fn the_help_menu_lists_the_shortcuts() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run();
+    h.get_by_label("Confirm the segment as translated, go to the next open one");
+    h.get_by_label("Ctrl+Enter");
+    h.get_by_label("Insert suggestion 1 … 9 at the caret");
+}

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub use eframe::egui;
 
 use egui_kittest::Harness;
-use tarjuman::ui::{App, Options, Settings};
+use tarjuman::ui::{App, Options};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -54,15 +54,13 @@ pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App>
         // Rows first drawn at an estimated height settle over a few frames.
         .with_max_steps(16)
         .build_eframe(move |cc| {
-            let mut app = App::new(
+            App::new(
                 cc,
                 Options {
                     open,
                     glossary: None,
                     autosave: false,
                 },
-            );
-            app.settings = Settings::default();
-            app
+            )
         })
 }
