@@ -128,6 +128,7 @@ pub struct App {
     scroll_attempts: u8,
     last_viewport: egui::Rect,
     show_shortcuts: bool,
+    title: String,
     commands: Vec<Command>,
     autosave: bool,
     last_autosave_time: Option<f64>,
@@ -246,6 +247,7 @@ impl App {
             scroll_attempts: 0,
             last_viewport: egui::Rect::ZERO,
             show_shortcuts: false,
+            title: String::new(),
             commands: Vec::new(),
             autosave: options.autosave,
             last_autosave_time: None,
@@ -339,6 +341,27 @@ impl App {
         }
         self.refresh_search();
         self.autosave_tick(&ctx);
+        self.update_title(&ctx);
+    }
+
+    /// The window title names the file and shows unsaved changes.
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self
+            .ws
+            .project_path
+            .as_ref()
+            .or(self.ws.doc.source_path.as_ref())
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || "Untitled".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let marker = if self.ws.is_dirty() { "● " } else { "" };
+        let title = format!("{marker}{name} — {APP_NAME}");
+        if self.title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
     }
 
     fn take_dropped_files(&mut self, ctx: &egui::Context) {

@@ -500,3 +500,17 @@ fn the_help_menu_lists_the_shortcuts() {
     h.get_by_label("Ctrl+Enter");
     h.get_by_label("Insert suggestion 1 … 9 at the caret");
 }
+
+#[test]
+fn the_status_menu_of_a_row_sets_its_status() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    h.get_all_by_label("translated").next().unwrap().click();
+    h.run();
+    h.get_by_label("reviewed").click();
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Reviewed);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments[0].status, Status::Translated);
+}
