@@ -3,7 +3,8 @@
 //! Layering (checked by review, enforced by imports):
 //! - core: [`arabic`] (normalisation, segmentation, morphology), [`glossary`]
 //!   (model, TOML I/O, validation, matcher), [`document`] (source text, segments,
-//!   translations, statuses), [`bidi`] (pure right-to-left line layout).
+//!   translations, statuses), [`project`] (project files, atomic saves,
+//!   backups, recovery), [`bidi`] (pure right-to-left line layout).
 //!   None of these import egui.
 //! - [`ui`]: renders the core and turns input into commands on it.
 //! - [`cli`]: the command line, a thin layer over the core.
@@ -13,6 +14,7 @@ pub mod bidi;
 pub mod cli;
 pub mod document;
 pub mod glossary;
+pub mod project;
 pub mod ui;
 
 /// A one-line, human description of an I/O error on `path`.
