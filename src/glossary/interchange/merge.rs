@@ -1,13 +1,20 @@
 //! Merging imported terms into a glossary: a preview that sorts each
 //! incoming term into new, identical or conflicting (same Arabic after
-//! normalisation, something else different), then the changes that follow
-//! from the user's choice per conflict or for all.
+//! normalisation, a different English or another field the file gives
+//! differently), then the changes that follow from the user's choice per
+//! conflict or for all.
+//!
+//! A field the file leaves empty (TSV has no variants, domain or status) is
+//! not a difference, and taking the incoming term keeps it from the
+//! existing one: an import never erases what the format cannot carry. For
+//! the same reason an incoming `preferred` status, the default, does not
+//! count as a difference.
 
 use std::collections::HashMap;
 
 use super::ImportedTerm;
 use crate::glossary::rules::Field;
-use crate::glossary::{Term, matcher};
+use crate::glossary::{Term, TermStatus, matcher};
 
 /// How an incoming term relates to the glossary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +25,13 @@ pub enum MergeKind {
     Identical { existing: usize },
     /// Shares an Arabic form with the existing term at this index, and the
     /// listed fields differ (`Field::En` among them: a different rendering).
-    Conflict { existing: usize, fields: Vec<Field> },
+    /// `merged` is what taking the incoming term gives: its fields over the
+    /// existing ones, fields it leaves empty kept.
+    Conflict {
+        existing: usize,
+        fields: Vec<Field>,
+        merged: Term,
+    },
 }
 
 /// One incoming term and what it would do.
@@ -51,6 +64,36 @@ pub enum MergeChange {
 pub struct MergePlan {
     /// In file order.
     pub items: Vec<MergeItem>,
+}
+
+/// `existing` with every field `incoming` gives (non-empty) taken from it,
+/// except `ar`: the two are the same Arabic (the incoming one may be a
+/// variant, or another spelling), and the glossary's canonical form stays.
+fn overlay(existing: &Term, incoming: &Term) -> Term {
+    let mut out = existing.clone();
+    let text = |mine: &mut String, theirs: &String| {
+        if !theirs.is_empty() {
+            mine.clone_from(theirs);
+        }
+    };
+    text(&mut out.en, &incoming.en);
+    text(&mut out.domain, &incoming.domain);
+    text(&mut out.definition, &incoming.definition);
+    text(&mut out.source, &incoming.source);
+    text(&mut out.note, &incoming.note);
+    for (mine, theirs) in [
+        (&mut out.ar_variants, &incoming.ar_variants),
+        (&mut out.en_alternatives, &incoming.en_alternatives),
+        (&mut out.forbidden_en, &incoming.forbidden_en),
+    ] {
+        if !theirs.is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    if incoming.status != TermStatus::Preferred {
+        out.status = incoming.status;
+    }
+    out
 }
 
 fn differing_fields(a: &Term, b: &Term) -> Vec<Field> {
@@ -96,7 +139,9 @@ impl MergePlan {
                 let kind = match found {
                     None => MergeKind::New,
                     Some(existing_index) => {
-                        let fields = differing_fields(&existing[existing_index], &incoming.term);
+                        let current = &existing[existing_index];
+                        let merged = overlay(current, &incoming.term);
+                        let fields = differing_fields(current, &merged);
                         if fields.is_empty() {
                             MergeKind::Identical {
                                 existing: existing_index,
@@ -105,6 +150,7 @@ impl MergePlan {
                             MergeKind::Conflict {
                                 existing: existing_index,
                                 fields,
+                                merged,
                             }
                         }
                     }
@@ -144,11 +190,13 @@ impl MergePlan {
             match &item.kind {
                 MergeKind::New => out.push(MergeChange::Add(item.incoming.term.clone())),
                 MergeKind::Identical { .. } => {}
-                MergeKind::Conflict { existing, .. } => {
+                MergeKind::Conflict {
+                    existing, merged, ..
+                } => {
                     if resolve(index) == Resolution::TakeIncoming {
                         out.push(MergeChange::Replace {
                             existing: *existing,
-                            term: item.incoming.term.clone(),
+                            term: merged.clone(),
                         });
                     }
                 }
@@ -190,14 +238,20 @@ mod tests {
                 imported(term("عقوبات", "sanctions")),
             ],
         );
-        assert_eq!(plan.counts(), (1, 0, 2));
-        assert_eq!(
-            plan.items[1].kind,
-            MergeKind::Conflict {
-                existing: 1,
-                fields: vec![Field::Ar, Field::En, Field::ArVariants]
-            }
-        );
+        // القمّة is قمة written differently, with the same English: identical.
+        assert_eq!(plan.counts(), (1, 1, 1));
+        let MergeKind::Conflict {
+            existing: 1,
+            fields,
+            merged,
+        } = &plan.items[1].kind
+        else {
+            panic!("{:?}", plan.items[1].kind)
+        };
+        // The canonical Arabic and the variants the file does not give are kept.
+        assert_eq!(fields, &[Field::En]);
+        assert_eq!(merged.ar, "هجوم");
+        assert_eq!(merged.ar_variants, ["هجمة"]);
         let keep = plan.changes(|_| Resolution::KeepExisting);
         assert_eq!(keep, [MergeChange::Add(term("عقوبات", "sanctions"))]);
         let take = plan.changes(|i| {
@@ -210,5 +264,8 @@ mod tests {
         assert_eq!(take.len(), 2);
         let same = MergePlan::new(&existing, vec![imported(existing[0].clone())]);
         assert_eq!(same.counts(), (0, 1, 0));
+        // Less information is not a conflict.
+        let bare = MergePlan::new(&existing, vec![imported(term("هجوم", "attack"))]);
+        assert_eq!(bare.counts(), (0, 1, 0));
     }
 }
