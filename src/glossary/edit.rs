@@ -134,8 +134,8 @@ enum Op {
     },
     Replace {
         index: usize,
-        before: Term,
-        after: Term,
+        before: Box<Term>,
+        after: Box<Term>,
     },
 }
 
@@ -435,10 +435,10 @@ impl GlossaryEditor {
                 Op::Remove { index, id, term }
             }
             Op::Replace { index, after, .. } => {
-                let before = self.replace(index, after.clone());
+                let before = self.replace(index, (*after).clone());
                 Op::Replace {
                     index,
-                    before,
+                    before: Box::new(before),
                     after,
                 }
             }
@@ -513,8 +513,8 @@ impl GlossaryEditor {
                 if self.glossary.terms[index] != term {
                     ops.push(self.run(Op::Replace {
                         index,
-                        before: Term::default(),
-                        after: term,
+                        before: Box::default(),
+                        after: Box::new(term),
                     }));
                     touched.push(id);
                 }
@@ -546,8 +546,8 @@ impl GlossaryEditor {
                 let merged = self.merged(&self.glossary.terms[index], &draft, into);
                 ops.push(self.run(Op::Replace {
                     index,
-                    before: Term::default(),
-                    after: merged,
+                    before: Box::default(),
+                    after: Box::new(merged),
                 }));
                 touched.push(into);
                 Ok(Some(into))

@@ -1,5 +1,5 @@
 //! CSV (`ar,en,ar_variants,en_alternatives,domain,status,note`, then
-//! `definition,source,forbidden_en`; `|` between list items) and OmegaT's
+//! `definition,reference,forbidden_en`; `|` between list items) and OmegaT's
 //! glossary TSV (`source<TAB>target<TAB>comment`, `#` comment lines).
 
 use super::{ImportProblem, Imported, ImportedTerm, join_list, split_list, utf8};
@@ -8,6 +8,9 @@ use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Columns in the order they are written; the first seven are the documented
 /// header, the last three carry the remaining fields so nothing is lost.
+/// The term's `source` (where the rendering comes from) is the column
+/// `reference`: CSV tools such as translate-toolkit take a column named
+/// `source` for the source-language text.
 pub const CSV_COLUMNS: &[&str] = &[
     "ar",
     "en",
@@ -17,7 +20,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "status",
     "note",
     "definition",
-    "source",
+    "reference",
     "forbidden_en",
 ];
 
@@ -93,7 +96,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                     1,
                     None,
                     format!(
-                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by definition,source,forbidden_en)"
+                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by definition,reference,forbidden_en)"
                     ),
                 )]);
             }
@@ -150,7 +153,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                 "domain" => term.domain = value.to_string(),
                 "note" => term.note = value.to_string(),
                 "definition" => term.definition = value.to_string(),
-                "source" => term.source = value.to_string(),
+                "reference" => term.source = value.to_string(),
                 _ if value.is_empty() => {}
                 _ => match TermStatus::parse(&value.to_ascii_lowercase()) {
                     Some(status) => term.status = status,

@@ -30,7 +30,7 @@ pub enum MergeKind {
     Conflict {
         existing: usize,
         fields: Vec<Field>,
-        merged: Term,
+        merged: Box<Term>,
     },
 }
 
@@ -150,7 +150,7 @@ impl MergePlan {
                             MergeKind::Conflict {
                                 existing: existing_index,
                                 fields,
-                                merged,
+                                merged: Box::new(merged),
                             }
                         }
                     }
@@ -196,7 +196,7 @@ impl MergePlan {
                     if resolve(index) == Resolution::TakeIncoming {
                         out.push(MergeChange::Replace {
                             existing: *existing,
-                            term: merged.clone(),
+                            term: (**merged).clone(),
                         });
                     }
                 }
