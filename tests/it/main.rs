@@ -4,6 +4,7 @@
 
 mod app;
 mod cli;
+mod glossary_interchange;
 mod seed;
 mod snapshots;
 
