@@ -22,6 +22,10 @@ pub struct Analysis<'a> {
     pub stem: Cow<'a, str>,
     /// Suffixes in order, e.g. `["ات", "هم"]`.
     pub suffixes: &'static [&'static str],
+    /// The stem ends in a ta marbuta that the word wrote as ت or left out
+    /// before the suffix (حكومته, قمتين): the stem is one letter longer
+    /// than what the word has in that place.
+    pub restored_ta_marbuta: bool,
 }
 
 impl Analysis<'_> {
@@ -42,8 +46,6 @@ impl Analysis<'_> {
 
 /// A proclitic sequence as written at the start of a word.
 struct Prefix {
-    /// The first letter of `surface` (`None` for no prefix): a cheap filter.
-    first: Option<char>,
     surface: String,
     labels: &'static [&'static str],
 }
@@ -68,9 +70,17 @@ fn leak(labels: Vec<&'static str>) -> &'static [&'static str] {
     Box::leak(labels.into_boxed_slice())
 }
 
-fn prefixes(with_proclitics: bool) -> &'static [Prefix] {
-    static ALL: OnceLock<Vec<Prefix>> = OnceLock::new();
-    static ARTICLE_ONLY: OnceLock<Vec<Prefix>> = OnceLock::new();
+/// Every proclitic sequence (no prefix first), with a table to find the
+/// ones a word starts with by walking forward from its start.
+struct Prefixes {
+    all: Vec<Prefix>,
+    /// Every beginning of every surface, with the sequences it completes.
+    heads: FxHashMap<String, Vec<usize>>,
+}
+
+fn prefixes(with_proclitics: bool) -> &'static Prefixes {
+    static ALL: OnceLock<Prefixes> = OnceLock::new();
+    static ARTICLE_ONLY: OnceLock<Prefixes> = OnceLock::new();
     let build = |with_proclitics: bool| {
         let conjunctions: &[&'static str] = if with_proclitics {
             &["", "و", "ف"]
@@ -98,14 +108,22 @@ fn prefixes(with_proclitics: bool) -> &'static [Prefix] {
                         labels.push("ال");
                     }
                     out.push(Prefix {
-                        first: surface.chars().next(),
                         surface,
                         labels: leak(labels),
                     });
                 }
             }
         }
-        out
+        let mut heads: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (index, prefix) in out.iter().enumerate().skip(1) {
+            for (at, c) in prefix.surface.char_indices() {
+                heads
+                    .entry(prefix.surface[..at + c.len_utf8()].to_string())
+                    .or_default();
+            }
+            heads.entry(prefix.surface.clone()).or_default().push(index);
+        }
+        Prefixes { all: out, heads }
     };
     if with_proclitics {
         ALL.get_or_init(|| build(true))
@@ -197,18 +215,25 @@ fn char_count(s: &str) -> usize {
 /// stems (فد from فدية) are where light stemmers go wrong.
 const MIN_STEM_CHARS: usize = 3;
 
+/// The proclitic sequences `word` starts with (none first), with the rest of the word.
+fn beginnings(word: &str, with_proclitics: bool) -> impl Iterator<Item = (&Prefix, &str)> {
+    let table = prefixes(with_proclitics);
+    let none = std::iter::once((&table.all[0], word));
+    let found = word
+        .char_indices()
+        .map(move |(at, c)| at + c.len_utf8())
+        .map_while(move |end| table.heads.get(&word[..end]).map(|ids| (end, ids)))
+        .flat_map(move |(end, ids)| ids.iter().map(move |&i| (&table.all[i], &word[end..])));
+    none.chain(found)
+}
+
 /// Calls `f` with every candidate analysis of the normalised `word`, the
 /// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
 /// and future س (first word of a phrase); otherwise only the article.
-pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Analysis<'w>)) {
-    let first = word.chars().next();
-    for prefix in prefixes(with_proclitics) {
-        if prefix.first.is_some() && prefix.first != first {
-            continue;
-        }
-        let Some(base) = word.strip_prefix(prefix.surface.as_str()) else {
-            continue;
-        };
+pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_>)) {
+    // Restored stems are built here, not allocated one by one.
+    let mut restored = String::new();
+    for (prefix, base) in beginnings(word, with_proclitics) {
         for (suffix, stem) in endings(base) {
             let unanalysed = prefix.surface.is_empty() && suffix.surface.is_empty();
             let stem_chars = char_count(stem);
@@ -217,6 +242,7 @@ pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Anal
                     prefixes: prefix.labels,
                     stem: Cow::Borrowed(stem),
                     suffixes: suffix.labels,
+                    restored_ta_marbuta: false,
                 });
             }
             // A restored ta marbuta adds a letter: قمتين → قم + تين → قمة.
@@ -227,18 +253,26 @@ pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Anal
             if let Some(before_ta) = stem.strip_suffix('ت')
                 && stem_chars >= MIN_STEM_CHARS
             {
+                restored.clear();
+                restored.push_str(before_ta);
+                restored.push('ه');
                 f(Analysis {
                     prefixes: prefix.labels,
-                    stem: Cow::Owned(format!("{before_ta}ه")),
+                    stem: Cow::Borrowed(&restored),
                     suffixes: suffix.labels,
+                    restored_ta_marbuta: true,
                 });
             }
             // قمتين → قمة + تين, هجمات → هجمة + ات.
             if suffix.restores_ta_marbuta {
+                restored.clear();
+                restored.push_str(stem);
+                restored.push('ه');
                 f(Analysis {
                     prefixes: prefix.labels,
-                    stem: Cow::Owned(format!("{stem}ه")),
+                    stem: Cow::Borrowed(&restored),
                     suffixes: suffix.labels,
+                    restored_ta_marbuta: true,
                 });
             }
         }

@@ -108,7 +108,7 @@ fn readings(
     let mut out: Vec<Reading> = Vec::new();
     analyses(norm, with_proclitics, |a| {
         let start = prefix_surface(a.prefixes).len();
-        let restored = matches!(a.stem, std::borrow::Cow::Owned(_));
+        let restored = a.restored_ta_marbuta;
         let core_len = if restored {
             a.stem.len() - "ه".len()
         } else {
