@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use crate::document::Document;
+use crate::formats::Format;
 use crate::glossary::{Glossary, Matcher};
 
 #[derive(Debug, Parser)]
@@ -44,6 +45,51 @@ enum Command {
     /// Glossary tools.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Export a project (or a plain Arabic text) as XLIFF, TMX, HTML, DOCX, text or CSV.
+    Export {
+        /// The project (.tarjuman.toml) or Arabic text (.txt).
+        project: PathBuf,
+        /// xliff (2.0), xliff12, tmx, html, docx (review table), docx-en, txt, csv or tsv.
+        #[arg(long, short, default_value = "xliff", value_parser = parse_format)]
+        format: Format,
+        /// The file to write (replaced atomically).
+        #[arg(long, short, value_name = "OUT")]
+        output: PathBuf,
+        /// Glossary whose terms the HTML export marks (default: the project's, else ./glossary.toml, else the built-in one).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+    },
+    /// Bring a reviewed XLIFF (2.0 or 1.2) or DOCX review table back into a project, by segment id.
+    Import {
+        /// The project (.tarjuman.toml) to update; rewritten atomically.
+        project: PathBuf,
+        /// The reviewed file.
+        file: PathBuf,
+        /// Print the summary only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check the translation: terminology, numbers, punctuation, consistency…
+    Qa {
+        /// The project (.tarjuman.toml) or Arabic text.
+        project: PathBuf,
+        /// Print the open issues as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write a report (.html or .csv by extension).
+        #[arg(long, value_name = "PATH")]
+        report: Option<PathBuf>,
+        /// Glossary to check against (default: the project's, else ./glossary.toml, else the built-in one).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+    },
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {name:?} (one of {})", names.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +121,23 @@ pub fn run() -> ExitCode {
             file,
         }) => suggest(glossary.as_deref(), json, &file),
         Some(Command::Glossary(GlossaryCommand::Check { path })) => check(path),
+        Some(Command::Export {
+            project,
+            format,
+            output,
+            glossary,
+        }) => export(&project, format, &output, glossary.as_deref()),
+        Some(Command::Import {
+            project,
+            file,
+            dry_run,
+        }) => import(&project, &file, dry_run),
+        Some(Command::Qa {
+            project,
+            json,
+            report,
+            glossary,
+        }) => qa(&project, json, report.as_deref(), glossary.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,5 +311,135 @@ fn check(path: Option<PathBuf>) -> Result<(), Failure> {
                 Err(Failure(e.to_string()))
             }
         }
+    }
+}
+
+/// Whether `path` names a project file rather than a plain text.
+fn is_project(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".tarjuman.toml"))
+}
+
+/// A project, or a plain Arabic text as a fresh document (English empty).
+fn load_document(path: &Path) -> Result<Document, Failure> {
+    if is_project(path) {
+        return Err(Failure(format!(
+            "{}: project files are not supported by this build yet",
+            path.display()
+        )));
+    }
+    let text = read_text(path)?;
+    Ok(Document::from_source(text, Some(path.to_owned())))
+}
+
+/// Writes the project back (atomically).
+fn save_document(doc: &Document, path: &Path) -> Result<(), Failure> {
+    let _ = doc;
+    Err(Failure(format!(
+        "{}: only a project (.tarjuman.toml) can take an import",
+        path.display()
+    )))
+}
+
+/// The glossary named on the command line, else the project's, else the default.
+fn glossary_for(doc: &Document, path: Option<&Path>) -> Result<Glossary, Failure> {
+    match (path, doc.glossary_path.as_deref()) {
+        (Some(p), _) => Ok(resolve_glossary(Some(p))?),
+        (None, Some(p)) if p.is_file() => Ok(resolve_glossary(Some(p))?),
+        _ => Ok(resolve_glossary(None)?),
+    }
+}
+
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    crate::formats::write_atomic(path, bytes).map_err(|e| {
+        Failure(format!(
+            "{}: {}",
+            path.display(),
+            crate::io_message(&e, path)
+        ))
+    })
+}
+
+fn export(
+    project: &Path,
+    format: Format,
+    output: &Path,
+    glossary: Option<&Path>,
+) -> Result<(), Failure> {
+    let doc = load_document(project)?;
+    let glossary = if format == Format::Html {
+        glossary_for(&doc, glossary)?
+    } else {
+        Glossary::default()
+    };
+    let bytes = crate::formats::export(&doc, &glossary, format)?;
+    write_out(output, &bytes)?;
+    eprintln!(
+        "{}: {} ({} segments)",
+        output.display(),
+        format.label(),
+        doc.segments.len()
+    );
+    Ok(())
+}
+
+fn import(project: &Path, file: &Path, dry_run: bool) -> Result<(), Failure> {
+    let mut doc = load_document(project)?;
+    let summary = crate::formats::import::import_file(&doc, file)
+        .map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+    print!("{summary}");
+    if dry_run || summary.is_empty() {
+        return Ok(());
+    }
+    summary.apply(&mut doc);
+    save_document(&doc, project)?;
+    println!("{}: saved", project.display());
+    Ok(())
+}
+
+fn qa(
+    project: &Path,
+    json: bool,
+    report: Option<&Path>,
+    glossary: Option<&Path>,
+) -> Result<(), Failure> {
+    let doc = load_document(project)?;
+    let glossary = glossary_for(&doc, glossary)?;
+    let issues = crate::qa::check(&doc, &glossary);
+    let refs: Vec<&crate::qa::QaIssue> = issues.iter().collect();
+    if let Some(report) = report {
+        let bytes = match report.extension().and_then(|e| e.to_str()) {
+            Some("csv") => crate::qa::report::report_csv(&doc, &refs)?,
+            _ => crate::qa::report::report_html(&doc, &refs).into_bytes(),
+        };
+        write_out(report, &bytes)?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&serde_json::json!({ "issues": issues }))?
+        );
+    } else {
+        for issue in &issues {
+            println!(
+                "[{}] {}: {} — {}",
+                issue.segment_id + 1,
+                issue.check.name(),
+                issue.words,
+                issue.message
+            );
+        }
+    }
+    if issues.is_empty() {
+        eprintln!("{}: no open QA issues", project.display());
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "{}: {} open QA issue{}",
+            project.display(),
+            issues.len(),
+            if issues.len() == 1 { "" } else { "s" }
+        )))
     }
 }
