@@ -96,3 +96,34 @@ impl Document {
         &self.source[s.start..s.end]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_document_has_one_untranslated_segment_per_sentence() {
+        let doc = Document::from_source("عنوان\n\nالجملة الأولى. الثانية؟".to_string(), None);
+        let texts: Vec<&str> = (0..doc.segments.len()).map(|i| doc.source_of(i)).collect();
+        assert_eq!(texts, ["عنوان", "الجملة الأولى.", "الثانية؟"]);
+        assert!(
+            doc.segments
+                .iter()
+                .enumerate()
+                .all(|(i, s)| s.id == i && s.status == Status::Untranslated && s.en.is_empty())
+        );
+        assert_eq!(
+            doc.segments.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+            [0, 1, 1]
+        );
+    }
+
+    #[test]
+    fn statuses_have_stable_names() {
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        assert_eq!(names, ["untranslated", "draft", "translated", "reviewed"]);
+        assert!(
+            Status::Translated.is_done() && Status::Reviewed.is_done() && !Status::Draft.is_done()
+        );
+    }
+}
