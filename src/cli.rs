@@ -422,11 +422,15 @@ fn qa(
         );
     } else {
         for issue in &issues {
+            let words = if issue.words.is_empty() {
+                String::new()
+            } else {
+                format!(" {}:", issue.words)
+            };
             println!(
-                "[{}] {}: {} — {}",
+                "[{}] {}:{words} {}",
                 issue.segment_id + 1,
                 issue.check.name(),
-                issue.words,
                 issue.message
             );
         }

@@ -384,11 +384,21 @@ pub(super) fn consistency_issues(
             if distinct.len() < 2 || en.is_empty() {
                 return (*i, None);
             }
-            let others: Vec<String> = renderings
+            // Name at most ten: a sentence repeated hundreds of times must
+            // not make the check quadratic.
+            let mut others = renderings
                 .iter()
                 .filter(|(j, e)| j != i && !e.is_empty() && e != en)
-                .map(|(j, _)| (doc.segments[*j].id + 1).to_string())
-                .collect();
+                .map(|(j, _)| (doc.segments[*j].id + 1).to_string());
+            let mut others: Vec<String> = others.by_ref().take(10).collect();
+            let more = renderings
+                .iter()
+                .filter(|(j, e)| j != i && !e.is_empty() && e != en)
+                .count()
+                .saturating_sub(others.len());
+            if more > 0 {
+                others.push(format!("and {more} more"));
+            }
             let issue = QaIssue {
                 segment_index: *i,
                 segment_id: doc.segments[*i].id,

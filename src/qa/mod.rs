@@ -8,7 +8,7 @@
 //! and the words involved; an issue the translator accepts becomes an
 //! [`AcceptedIssue`] (stored in the project) and is not raised again.
 //!
-//! ```
+//! ```no_run
 //! use tarjuman::{document::Document, glossary::Glossary, qa::Qa};
 //! let mut doc = Document::from_source("هل دفعت الشركة ٥٠٠ ألف دولار؟".into(), None);
 //! doc.segments[0].en = "Did the company pay $50,000.".into();
@@ -16,6 +16,7 @@
 //! qa.check_document(&doc);
 //! assert_eq!(qa.open_issues(&[]).count(), 2); // the number, the question mark
 //! ```
+//! (Doctests are off for this package; `tests::the_module_example_holds` runs it.)
 
 mod checks;
 pub mod english;
@@ -230,9 +231,7 @@ impl Qa {
     /// Checks every segment of `doc`, replacing earlier results.
     pub fn check_document(&mut self, doc: &Document) {
         let n = doc.segments.len();
-        self.local = (0..n)
-            .map(|i| checks::segment_issues(self, doc, i))
-            .collect();
+        self.local = self.local_issues_parallel(doc);
         let mut by_key: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for i in 0..n {
             let key = checks::sentence_key(doc.source_of(i));
@@ -252,6 +251,37 @@ impl Qa {
         for g in 0..self.groups.len() {
             self.check_group(doc, g);
         }
+    }
+
+    /// The per-segment checks of every segment, split over the cores for
+    /// large documents (the matcher dominates and is read-only).
+    fn local_issues_parallel(&self, doc: &Document) -> Vec<Vec<QaIssue>> {
+        let n = doc.segments.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
+        if n < 2000 || threads < 2 {
+            return (0..n)
+                .map(|i| checks::segment_issues(self, doc, i))
+                .collect();
+        }
+        let chunk = n.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|start| {
+                    scope.spawn(move || {
+                        (start..(start + chunk).min(n))
+                            .map(|i| checks::segment_issues(self, doc, i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
 
     /// Re-checks segment `index` after its English, status or note changed
@@ -310,4 +340,28 @@ pub fn check(doc: &Document, glossary: &Glossary) -> Vec<QaIssue> {
     let mut qa = Qa::new(glossary);
     qa.check_document(doc);
     qa.open_issues(&doc.qa_accepted).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_module_example_holds() {
+        let mut doc = Document::from_source("هل دفعت الشركة ٥٠٠ ألف دولار؟".into(), None);
+        doc.segments[0].en = "Did the company pay $50,000.".into();
+        let mut qa = Qa::new(&Glossary::builtin());
+        qa.check_document(&doc);
+        let checks: Vec<Check> = qa.open_issues(&[]).map(|i| i.check).collect();
+        assert_eq!(checks, [Check::Number, Check::Punctuation]);
+    }
+
+    #[test]
+    fn check_names_round_trip() {
+        for check in Check::ALL {
+            assert_eq!(Check::from_name(check.name()), Some(check));
+            let json = serde_json::to_string(&check).unwrap();
+            assert_eq!(json, format!("\"{}\"", check.name()));
+        }
+    }
 }
