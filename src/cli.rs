@@ -5,11 +5,13 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::document::Document;
-use crate::formats::Format;
+use crate::glossary::edit::{EditCommand, EditError, GlossaryEditor};
+use crate::glossary::interchange::Format;
+use crate::glossary::interchange::merge::{MergeChange, MergeKind, MergePlan, Resolution};
 use crate::glossary::{Glossary, Matcher};
 
 #[derive(Debug, Parser)]
@@ -51,7 +53,7 @@ enum Command {
         project: PathBuf,
         /// xliff (2.0), xliff12, tmx, html, docx (review table), docx-en, txt, csv or tsv.
         #[arg(long, short, default_value = "xliff", value_parser = parse_format)]
-        format: Format,
+        format: crate::formats::Format,
         /// The file to write (replaced atomically).
         #[arg(long, short, value_name = "OUT")]
         output: PathBuf,
@@ -85,9 +87,12 @@ enum Command {
     },
 }
 
-fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+fn parse_format(name: &str) -> Result<crate::formats::Format, String> {
+    crate::formats::Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::formats::Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
         format!("unknown format {name:?} (one of {})", names.join(", "))
     })
 }
@@ -99,6 +104,56 @@ enum GlossaryCommand {
         /// The glossary (default: ./glossary.toml).
         path: Option<PathBuf>,
     },
+    /// Write the glossary as TBX, CSV or OmegaT TSV.
+    Export {
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// Output file (default: standard output); replaced atomically.
+        #[arg(short = 'o', long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The glossary (default: ./glossary.toml, else the built-in one).
+        glossary: Option<PathBuf>,
+    },
+    /// Merge a TBX, CSV or OmegaT TSV file into a glossary. New terms are
+    /// added; terms whose Arabic is already there but differ are listed as
+    /// conflicts and left unchanged unless --overwrite. Nothing is written
+    /// if the file or the result has any problem.
+    Import {
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// The glossary to merge into (default: ./glossary.toml; created if missing).
+        #[arg(long, value_name = "GLOSSARY")]
+        into: Option<PathBuf>,
+        /// Replace conflicting terms with the imported ones.
+        #[arg(long)]
+        overwrite: bool,
+        /// The file to import.
+        file: PathBuf,
+    },
+}
+
+/// Interchange formats on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// ISO 30042:2019 TBX-Basic (import also reads the 2008 martif dialect).
+    Tbx,
+    /// TBX 2008 (martif), for OmegaT and older tools.
+    Tbx2008,
+    /// CSV: ar,en,ar_variants,en_alternatives,domain,status,note,… with `|` between list items.
+    Csv,
+    /// OmegaT glossary: source<TAB>target<TAB>comment.
+    Tsv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Tbx => Format::Tbx,
+            FormatArg::Tbx2008 => Format::Tbx2008,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Tsv => Format::Tsv,
+        }
+    }
 }
 
 /// A failure to report: one message, already naming the file.
@@ -126,18 +181,29 @@ pub fn run() -> ExitCode {
             format,
             output,
             glossary,
-        }) => export(&project, format, &output, glossary.as_deref()),
+        }) => export_document(&project, format, &output, glossary.as_deref()),
         Some(Command::Import {
             project,
             file,
             dry_run,
-        }) => import(&project, &file, dry_run),
+        }) => import_reviewed(&project, &file, dry_run),
         Some(Command::Qa {
             project,
             json,
             report,
             glossary,
         }) => qa(&project, json, report.as_deref(), glossary.as_deref()),
+        Some(Command::Glossary(GlossaryCommand::Export {
+            format,
+            output,
+            glossary,
+        })) => export(format.into(), output.as_deref(), glossary.as_deref()),
+        Some(Command::Glossary(GlossaryCommand::Import {
+            format,
+            into,
+            overwrite,
+            file,
+        })) => import(format.into(), into, overwrite, &file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -288,8 +354,13 @@ fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failu
 
 fn check(path: Option<PathBuf>) -> Result<(), Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("glossary.toml"));
-    match Glossary::load(&path) {
-        Ok(glossary) => {
+    let loaded = crate::glossary::read_utf8(&path)
+        .and_then(|text| Glossary::parse_with_warnings(&text, &path.display().to_string()));
+    match loaded {
+        Ok((glossary, warnings)) => {
+            for warning in &warnings {
+                println!("{}:{warning} (warning)", path.display());
+            }
             println!(
                 "{}: ok, {} terms ({})",
                 path.display(),
@@ -314,32 +385,24 @@ fn check(path: Option<PathBuf>) -> Result<(), Failure> {
     }
 }
 
-/// Whether `path` names a project file rather than a plain text.
-fn is_project(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".tarjuman.toml"))
-}
-
 /// A project, or a plain Arabic text as a fresh document (English empty).
 fn load_document(path: &Path) -> Result<Document, Failure> {
-    if is_project(path) {
-        return Err(Failure(format!(
-            "{}: project files are not supported by this build yet",
-            path.display()
-        )));
+    if crate::project::is_project_path(path) {
+        return Ok(crate::project::load(path)?);
     }
     let text = read_text(path)?;
     Ok(Document::from_source(text, Some(path.to_owned())))
 }
 
-/// Writes the project back (atomically).
+/// Writes the project back (atomically, with a backup).
 fn save_document(doc: &Document, path: &Path) -> Result<(), Failure> {
-    let _ = doc;
-    Err(Failure(format!(
-        "{}: only a project (.tarjuman.toml) can take an import",
-        path.display()
-    )))
+    if !crate::project::is_project_path(path) {
+        return Err(Failure(format!(
+            "{}: only a project (.tarjuman.toml) can take an import; use --dry-run to see the changes",
+            path.display()
+        )));
+    }
+    Ok(crate::project::save(doc, path)?)
 }
 
 /// The glossary named on the command line, else the project's, else the default.
@@ -361,14 +424,14 @@ fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     })
 }
 
-fn export(
+fn export_document(
     project: &Path,
-    format: Format,
+    format: crate::formats::Format,
     output: &Path,
     glossary: Option<&Path>,
 ) -> Result<(), Failure> {
     let doc = load_document(project)?;
-    let glossary = if format == Format::Html {
+    let glossary = if format == crate::formats::Format::Html {
         glossary_for(&doc, glossary)?
     } else {
         Glossary::default()
@@ -384,7 +447,7 @@ fn export(
     Ok(())
 }
 
-fn import(project: &Path, file: &Path, dry_run: bool) -> Result<(), Failure> {
+fn import_reviewed(project: &Path, file: &Path, dry_run: bool) -> Result<(), Failure> {
     let mut doc = load_document(project)?;
     let summary = crate::formats::import::import_file(&doc, file)
         .map_err(|e| Failure(format!("{}: {e}", file.display())))?;
@@ -446,4 +509,141 @@ fn qa(
             if issues.len() == 1 { "" } else { "s" }
         )))
     }
+}
+fn export(format: Format, output: Option<&Path>, glossary: Option<&Path>) -> Result<(), Failure> {
+    let glossary = resolve_glossary(glossary)?;
+    let text = format.write(&glossary);
+    match output {
+        None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure(format!("standard output: {e}")))?;
+        }
+        Some(path) => {
+            crate::glossary::save::write_atomic(path, text.as_bytes()).map_err(|e| {
+                Failure(format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::io_message(&e, path)
+                ))
+            })?;
+            eprintln!("{}: {} terms written", path.display(), glossary.terms.len());
+        }
+    }
+    Ok(())
+}
+
+fn import(
+    format: Format,
+    into: Option<PathBuf>,
+    overwrite: bool,
+    file: &Path,
+) -> Result<(), Failure> {
+    let shown = file.display().to_string();
+    if file.is_dir() {
+        return Err(Failure(format!("{shown}: is a directory, not a file")));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure(format!("{shown}: {}", crate::io_message(&e, file))))?;
+    let imported = format.read(&bytes, &shown).map_err(|e| {
+        let count = e.problems.len();
+        Failure(format!(
+            "{e}\n{shown}: {count} problem{}; nothing imported",
+            if count == 1 { "" } else { "s" }
+        ))
+    })?;
+    let into = into.unwrap_or_else(|| PathBuf::from("glossary.toml"));
+    let into_shown = into.display().to_string();
+    let creating = !into.exists();
+    let mut editor = if creating {
+        let stem = file
+            .file_stem()
+            .map_or_else(|| shown.clone(), |s| s.to_string_lossy().into_owned());
+        let mut editor = GlossaryEditor::new(Glossary {
+            name: imported
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Imported from {stem}")),
+            source_language: "ar".to_string(),
+            target_language: "en".to_string(),
+            terms: Vec::new(),
+        });
+        editor.set_file(&into);
+        editor
+    } else {
+        GlossaryEditor::open(&into)?
+    };
+    let places: Vec<(String, usize, String)> = imported
+        .terms
+        .iter()
+        .map(|t| (t.term.ar.clone(), t.line, t.entry.clone()))
+        .collect();
+    let plan = MergePlan::new(&editor.glossary().terms, imported.terms);
+    let (new, identical, conflicting) = plan.counts();
+    for (_, item) in plan.conflicts() {
+        let MergeKind::Conflict {
+            existing, fields, ..
+        } = &item.kind
+        else {
+            continue;
+        };
+        let current = &editor.glossary().terms[*existing];
+        let fields: Vec<&str> = fields.iter().map(|f| f.key()).collect();
+        println!(
+            "{shown}:{}: {}: conflicts with {} → {} in {into_shown} (differs in {}); {}",
+            item.incoming.line,
+            item.incoming.entry,
+            current.ar,
+            current.en,
+            fields.join(", "),
+            if overwrite {
+                "replaced"
+            } else {
+                "kept (use --overwrite to replace)"
+            }
+        );
+    }
+    let resolution = if overwrite {
+        Resolution::TakeIncoming
+    } else {
+        Resolution::KeepExisting
+    };
+    let commands: Vec<EditCommand> = plan
+        .changes(|_| resolution)
+        .into_iter()
+        .filter_map(|change| match change {
+            MergeChange::Add(term) => Some(EditCommand::Add(term)),
+            MergeChange::Replace { existing, term } => editor
+                .id_at(existing)
+                .map(|id| EditCommand::Update { id, term }),
+        })
+        .collect();
+    let changed = !commands.is_empty();
+    if let Err(e) = editor.apply(EditCommand::Batch(commands)) {
+        let lines = match e {
+            EditError::Invalid(diagnostics) => diagnostics
+                .iter()
+                .map(|d| match places.iter().find(|(ar, _, _)| *ar == d.term) {
+                    Some((_, line, entry)) => format!("{shown}:{line}: {entry}: {}", d.message),
+                    None => format!("{shown}: {d}"),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            other => other.to_string(),
+        };
+        return Err(Failure(format!(
+            "{lines}\n{into_shown}: not changed (the merged glossary would not pass `glossary check`)"
+        )));
+    }
+    if changed || creating {
+        editor.save(false)?;
+    }
+    let replaced = if overwrite { conflicting } else { 0 };
+    println!(
+        "{into_shown}: {new} new, {identical} identical, {conflicting} conflicting ({replaced} replaced); {} terms",
+        editor.len()
+    );
+    Ok(())
 }

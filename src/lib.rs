@@ -3,7 +3,8 @@
 //! Layering (checked by review, enforced by imports):
 //! - core: [`arabic`] (normalisation, segmentation, morphology), [`glossary`]
 //!   (model, TOML I/O, validation, matcher), [`document`] (source text, segments,
-//!   translations, statuses), [`bidi`] (pure right-to-left line layout),
+//!   translations, statuses), [`project`] (project files, atomic saves,
+//!   backups, recovery), [`bidi`] (pure right-to-left line layout),
 //!   [`formats`] (export and re-import: XLIFF, TMX, HTML, DOCX, CSV) and
 //!   [`qa`] (translation checks).
 //!   None of these import egui.
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod document;
 pub mod formats;
 pub mod glossary;
+pub mod project;
 pub mod qa;
 pub mod ui;
 

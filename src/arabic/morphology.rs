@@ -11,6 +11,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 /// One way of reading a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Analysis<'a> {
@@ -40,6 +42,8 @@ impl Analysis<'_> {
 
 /// A proclitic sequence as written at the start of a word.
 struct Prefix {
+    /// The first letter of `surface` (`None` for no prefix): a cheap filter.
+    first: Option<char>,
     surface: String,
     labels: &'static [&'static str],
 }
@@ -94,6 +98,7 @@ fn prefixes(with_proclitics: bool) -> &'static [Prefix] {
                         labels.push("ال");
                     }
                     out.push(Prefix {
+                        first: surface.chars().next(),
                         surface,
                         labels: leak(labels),
                     });
@@ -109,24 +114,33 @@ fn prefixes(with_proclitics: bool) -> &'static [Prefix] {
     }
 }
 
-fn suffixes() -> &'static [Suffix] {
-    static ALL: OnceLock<Vec<Suffix>> = OnceLock::new();
+/// Every suffix sequence, with a table to find the ones a word ends with by
+/// walking back from its end (a few hash probes instead of trying them all).
+struct Suffixes {
+    all: Vec<Suffix>,
+    /// Every ending of every surface, with the suffix it completes if any:
+    /// the walk back from the end of a word stops at the first miss.
+    tails: FxHashMap<String, Option<usize>>,
+}
+
+fn suffixes() -> &'static Suffixes {
+    static ALL: OnceLock<Suffixes> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut out: Vec<Suffix> = vec![Suffix {
+        let mut all: Vec<Suffix> = vec![Suffix {
             surface: String::new(),
             labels: &[],
             restores_ta_marbuta: false,
         }];
         let mut add = |number: &'static str, pronoun: &'static str| {
             let surface = format!("{number}{pronoun}");
-            if out.iter().any(|s| s.surface == surface) {
+            if all.iter().any(|s| s.surface == surface) {
                 return;
             }
             let labels: Vec<&'static str> = [number, pronoun]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();
-            out.push(Suffix {
+            all.push(Suffix {
                 surface,
                 labels: leak(labels),
                 restores_ta_marbuta: number.starts_with('ت') || number == "ات",
@@ -143,8 +157,40 @@ fn suffixes() -> &'static [Suffix] {
                 add(number, pronoun);
             }
         }
-        out
+        let mut tails: FxHashMap<String, Option<usize>> = FxHashMap::default();
+        for s in &all {
+            for (i, _) in s.surface.char_indices() {
+                tails.entry(s.surface[i..].to_string()).or_insert(None);
+            }
+        }
+        for (i, s) in all.iter().enumerate().skip(1) {
+            tails.insert(s.surface.clone(), Some(i));
+        }
+        Suffixes { all, tails }
     })
+}
+
+/// The suffixes `base` ends with (the empty one first), with the stem before each.
+fn endings(base: &str) -> impl Iterator<Item = (&Suffix, &str)> {
+    let table = suffixes();
+    let empty = std::iter::once((&table.all[0], base));
+    let found = base
+        .char_indices()
+        .rev()
+        .map(move |(at, _)| (at, &base[at..]))
+        .map_while(|(at, tail)| table.tails.get(tail).map(|found| (at, *found)))
+        .filter_map(move |(at, found)| found.map(|i| (&table.all[i], &base[..at])));
+    empty.chain(found)
+}
+
+/// The number of characters, capped: only comparisons with
+/// [`MIN_STEM_CHARS`] need it, and Arabic letters take two bytes.
+fn char_count(s: &str) -> usize {
+    if s.len() >= 4 * MIN_STEM_CHARS {
+        s.len() / 2
+    } else {
+        s.chars().count()
+    }
 }
 
 /// Smallest stem kept once an affix is stripped, in characters: two-letter
@@ -155,16 +201,17 @@ const MIN_STEM_CHARS: usize = 3;
 /// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
 /// and future س (first word of a phrase); otherwise only the article.
 pub fn analyses<'w>(word: &'w str, with_proclitics: bool, mut f: impl FnMut(Analysis<'w>)) {
+    let first = word.chars().next();
     for prefix in prefixes(with_proclitics) {
+        if prefix.first.is_some() && prefix.first != first {
+            continue;
+        }
         let Some(base) = word.strip_prefix(prefix.surface.as_str()) else {
             continue;
         };
-        for suffix in suffixes() {
-            let Some(stem) = base.strip_suffix(suffix.surface.as_str()) else {
-                continue;
-            };
+        for (suffix, stem) in endings(base) {
             let unanalysed = prefix.surface.is_empty() && suffix.surface.is_empty();
-            let stem_chars = stem.chars().count();
+            let stem_chars = char_count(stem);
             if unanalysed || stem_chars >= MIN_STEM_CHARS {
                 f(Analysis {
                     prefixes: prefix.labels,

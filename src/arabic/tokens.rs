@@ -13,6 +13,15 @@ pub struct Token {
 
 /// Whether `c` can be part of a word.
 pub fn is_word_char(c: char) -> bool {
+    // Fast paths for ASCII and the Arabic letters and digits; Unicode's
+    // alphabetic table is slow and this runs for every character matched.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(c, '\u{0620}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}'..='\u{06ED}' | '\u{06EE}'..='\u{06FF}')
+    {
+        return true;
+    }
     c.is_alphanumeric()
         || matches!(c,
             '\u{0610}'..='\u{061A}'
@@ -23,34 +32,59 @@ pub fn is_word_char(c: char) -> bool {
             | '\u{200C}' | '\u{200D}')
 }
 
-/// The words of `text`, in order, with byte spans into `text`.
-pub fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut current: Option<Token> = None;
+/// One word of a text: its byte span, and where its normalised form lies in
+/// the buffer that [`scan_words`] fills (one buffer for all words, so
+/// matching a long document allocates per sentence, not per word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordSpan {
+    pub start: usize,
+    pub end: usize,
+    pub norm: std::ops::Range<usize>,
+}
+
+/// The words of `text`, in order; their normalised forms are appended to `norms`.
+pub fn scan_words(text: &str, norms: &mut String) -> Vec<WordSpan> {
+    let mut out = Vec::with_capacity(text.len() / 8);
+    let mut current: Option<WordSpan> = None;
     for (offset, c) in text.char_indices() {
         if is_word_char(c) {
-            let token = current.get_or_insert_with(|| Token {
+            let at = norms.len();
+            let word = current.get_or_insert(WordSpan {
                 start: offset,
                 end: offset,
-                norm: String::new(),
+                norm: at..at,
             });
-            token.end = offset + c.len_utf8();
-            normalize_char(c, &mut token.norm);
-        } else if let Some(token) = current.take() {
-            push(&mut out, token);
+            word.end = offset + c.len_utf8();
+            normalize_char(c, norms);
+            word.norm.end = norms.len();
+        } else if let Some(word) = current.take() {
+            push(&mut out, word);
         }
     }
-    if let Some(token) = current.take() {
-        push(&mut out, token);
+    if let Some(word) = current.take() {
+        push(&mut out, word);
     }
     out
 }
 
-fn push(out: &mut Vec<Token>, token: Token) {
+fn push(out: &mut Vec<WordSpan>, word: WordSpan) {
     // A run of tatweel or marks alone normalises to nothing: not a word.
-    if !token.norm.is_empty() {
-        out.push(token);
+    if !word.norm.is_empty() {
+        out.push(word);
     }
+}
+
+/// The words of `text`, in order, with byte spans into `text`.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut norms = String::new();
+    scan_words(text, &mut norms)
+        .into_iter()
+        .map(|w| Token {
+            start: w.start,
+            end: w.end,
+            norm: norms[w.norm].to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,13 +10,12 @@
 //! proclitics). Longest match wins, then a surface match over an analysed
 //! one; matches never overlap.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap;
 
 use super::Glossary;
 use crate::arabic::morphology::{Analysis, analyses};
-use crate::arabic::{Token, normalize, tokens};
+use crate::arabic::tokens::{WordSpan, scan_words};
+use crate::arabic::{normalize, tokens};
 
 /// How a term was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,6 +125,32 @@ pub fn form_key(form: &str) -> String {
         .join(" ")
 }
 
+/// The words of the text being matched, normalised into one buffer.
+struct Words<'t> {
+    text: &'t str,
+    spans: Vec<WordSpan>,
+    norms: String,
+    /// Readings of each word as a later word of a phrase, made on demand.
+    later: Vec<std::cell::OnceCell<Vec<LaterReading>>>,
+}
+
+impl Words<'_> {
+    fn norm(&self, i: usize) -> &str {
+        &self.norms[self.spans[i].norm.clone()]
+    }
+
+    fn surface(&self, i: usize) -> &str {
+        &self.text[self.spans[i].start..self.spans[i].end]
+    }
+
+    /// Only white space between word `i` and the next.
+    fn adjacent(&self, i: usize) -> bool {
+        self.text[self.spans[i].end..self.spans[i + 1].start]
+            .chars()
+            .all(char::is_whitespace)
+    }
+}
+
 /// A candidate before overlaps are resolved.
 struct Candidate {
     form: u32,
@@ -137,7 +162,41 @@ struct Candidate {
     exact: bool,
     affix_chars: usize,
     kind: MatchKind,
-    analysis: String,
+    /// How the first word was read, when not as written; the explanation is
+    /// only spelled out for the candidates that win.
+    first_reading: Option<Reading>,
+}
+
+/// The affixes of one word's reading, without its stem.
+#[derive(Clone, Copy)]
+struct Reading {
+    prefixes: &'static [&'static str],
+    suffixes: &'static [&'static str],
+    /// The stem is the form word with its article (not the bare key).
+    stem_is_norm: bool,
+}
+
+impl Reading {
+    fn of(a: &Analysis, fw: &FormWord) -> Self {
+        Reading {
+            prefixes: a.prefixes,
+            suffixes: a.suffixes,
+            stem_is_norm: a.stem == fw.norm.as_str(),
+        }
+    }
+
+    /// `و+ب+ال+أمن`: the clitics, the glossary's spelling of the stem, the suffixes.
+    fn explain(&self, fw: &FormWord) -> String {
+        let stem = if self.stem_is_norm {
+            &fw.written
+        } else {
+            &fw.written_bare
+        };
+        let mut parts: Vec<&str> = self.prefixes.to_vec();
+        parts.push(stem);
+        parts.extend(self.suffixes);
+        parts.join("+")
+    }
 }
 
 impl Matcher {
@@ -172,19 +231,32 @@ impl Matcher {
 
     /// Non-overlapping matches in `text`, in text order.
     pub fn find(&self, text: &str) -> Vec<Match> {
-        let words = tokens(text);
+        let mut norms = String::with_capacity(text.len());
+        let spans = scan_words(text, &mut norms);
+        let later = (0..spans.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
+        let words = Words {
+            text,
+            spans,
+            norms,
+            later,
+        };
         let mut candidates = Vec::new();
-        for i in 0..words.len() {
-            analyses(&words[i].norm, true, |a| {
+        for i in 0..words.spans.len() {
+            analyses(words.norm(i), true, |a| {
                 let Some(forms) = self.by_first_key.get(a.stem.as_ref()) else {
                     return;
                 };
                 for &form in forms {
-                    if let Some(c) = self.extend(text, &words, i, form, &a) {
+                    if let Some(c) = self.extend(&words, i, form, &a) {
                         candidates.push(c);
                     }
                 }
             });
+        }
+        if candidates.is_empty() {
+            return Vec::new();
         }
         // A variant that the canonical form explains as well (نظيره: نظيرة by
         // ة/ه folding, or نظير + ه) is shown as the canonical reading.
@@ -210,7 +282,7 @@ impl Matcher {
                 c.form,
             )
         });
-        let mut taken = vec![false; words.len()];
+        let mut taken = vec![false; words.spans.len()];
         let mut out = Vec::new();
         for c in candidates {
             let range = c.first_word..c.first_word + c.words;
@@ -220,10 +292,10 @@ impl Matcher {
             taken[range.clone()].iter_mut().for_each(|t| *t = true);
             out.push(Match {
                 term: self.forms[c.form as usize].term as usize,
-                start: words[range.start].start,
-                end: words[range.end - 1].end,
+                start: words.spans[range.start].start,
+                end: words.spans[range.end - 1].end,
                 kind: c.kind,
-                analysis: c.analysis,
+                analysis: self.explain(&words, &c),
             });
         }
         out.sort_by_key(|m| m.start);
@@ -231,47 +303,35 @@ impl Matcher {
     }
 
     /// Tries `form` at word `first`, whose reading `a` matched its first word.
-    fn extend(
-        &self,
-        text: &str,
-        words: &[Token],
-        first: usize,
-        form_id: u32,
-        a: &Analysis,
-    ) -> Option<Candidate> {
+    fn extend(&self, words: &Words, first: usize, form_id: u32, a: &Analysis) -> Option<Candidate> {
         let form = &self.forms[form_id as usize];
         let n = form.words.len();
-        if first + n > words.len() {
+        if first + n > words.spans.len() {
             return None;
         }
         let mut analysed = false;
         let mut all_exact = true;
         let mut affix_chars = 0;
-        let mut explained = Vec::with_capacity(n);
+        let mut first_reading = None;
         for (k, fw) in form.words.iter().enumerate() {
-            let word = &words[first + k];
-            if k > 0
-                && !text[words[first + k - 1].end..word.start]
-                    .chars()
-                    .all(char::is_whitespace)
-            {
+            let i = first + k;
+            if k > 0 && !words.adjacent(i - 1) {
                 return None; // words of a term are contiguous, with nothing but spaces between
             }
-            let surface = &text[word.start..word.end];
-            if word.norm == fw.norm {
-                all_exact &= surface == fw.written;
-                explained.push(fw.written.clone());
+            let norm = words.norm(i);
+            if norm == fw.norm {
+                all_exact &= words.surface(i) == fw.written;
                 continue;
             }
-            let reading = if k == 0 {
-                Cow::Borrowed(a)
+            let chars = if k == 0 {
+                first_reading = Some(Reading::of(a, fw));
+                a.affix_chars()
             } else {
-                Cow::Owned(best_reading(&word.norm, fw)?)
+                best_reading(words, i, fw)?.affix_chars
             };
             analysed = true;
             all_exact = false;
-            affix_chars += reading.affix_chars();
-            explained.push(explain(&reading, fw));
+            affix_chars += chars;
         }
         let kind = if form.variant {
             MatchKind::Variant
@@ -290,39 +350,70 @@ impl Matcher {
             exact: all_exact,
             affix_chars,
             kind,
-            analysis: explained.join(" "),
+            first_reading,
         })
+    }
+
+    /// The analysis of a winning candidate, word by word.
+    fn explain(&self, words: &Words, c: &Candidate) -> String {
+        let form = &self.forms[c.form as usize];
+        let mut out = Vec::with_capacity(c.words);
+        for (k, fw) in form.words.iter().enumerate() {
+            let norm = words.norm(c.first_word + k);
+            let reading = match (k, c.first_reading) {
+                (0, Some(reading)) => Some(reading),
+                _ if norm == fw.norm => None,
+                _ => best_reading(words, c.first_word + k, fw).map(|r| r.reading(fw)),
+            };
+            out.push(reading.map_or_else(|| fw.written.clone(), |r| r.explain(fw)));
+        }
+        out.join(" ")
     }
 }
 
-/// The reading of a later word of a phrase (article and suffixes only) whose
-/// stem is the form word's key, with the fewest affixes.
-fn best_reading<'w>(word: &'w str, fw: &FormWord) -> Option<Analysis<'w>> {
-    let mut best: Option<Analysis<'w>> = None;
-    analyses(word, false, |a| {
-        let fits = a.stem == fw.key.as_str() || fw.singular_key.as_deref() == Some(a.stem.as_ref());
-        if fits
-            && best
-                .as_ref()
-                .is_none_or(|b| a.affix_chars() < b.affix_chars())
-        {
-            best = Some(a);
-        }
-    });
-    best
+/// One reading of a word in a later position of a phrase (article and
+/// suffixes only), kept per sentence so that trying many forms does not
+/// analyse the same word again and again.
+struct LaterReading {
+    stem: String,
+    prefixes: &'static [&'static str],
+    suffixes: &'static [&'static str],
+    affix_chars: usize,
 }
 
-/// `و+ب+ال+أمن`: the clitics, the glossary's spelling of the stem, the suffixes.
-fn explain(reading: &Analysis, fw: &FormWord) -> String {
-    let stem = if reading.stem == fw.norm.as_str() {
-        &fw.written
-    } else {
-        &fw.written_bare
-    };
-    let mut parts: Vec<&str> = reading.prefixes.to_vec();
-    parts.push(stem);
-    parts.extend(reading.suffixes);
-    parts.join("+")
+impl LaterReading {
+    fn fits(&self, fw: &FormWord) -> bool {
+        self.stem == fw.key || fw.singular_key.as_deref() == Some(self.stem.as_str())
+    }
+
+    fn reading(&self, fw: &FormWord) -> Reading {
+        Reading {
+            prefixes: self.prefixes,
+            suffixes: self.suffixes,
+            stem_is_norm: self.stem == fw.norm,
+        }
+    }
+}
+
+/// The reading of word `i` in a later position whose stem is the form
+/// word's key, with the fewest affixes.
+fn best_reading<'a>(words: &'a Words, i: usize, fw: &FormWord) -> Option<&'a LaterReading> {
+    let readings = words.later[i].get_or_init(|| {
+        let mut out = Vec::new();
+        analyses(words.norm(i), false, |a| {
+            out.push(LaterReading {
+                affix_chars: a.affix_chars(),
+                stem: a.stem.into_owned(),
+                prefixes: a.prefixes,
+                suffixes: a.suffixes,
+            });
+        });
+        out
+    });
+    readings
+        .iter()
+        .filter(|r| r.fits(fw))
+        .min_by_key(|r| r.affix_chars)
 }
 
 #[cfg(test)]

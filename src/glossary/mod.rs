@@ -3,18 +3,31 @@
 //! The file format (`glossary.toml`) is fixed because users and other tools
 //! write it: a `[glossary]` table (name, source_language, target_language)
 //! and one `[[term]]` table per entry with `ar` and `en` (required) and
-//! `ar_variants`, `en_alternatives`, `domain`, `note` (optional). Unknown keys
-//! are errors, so a misspelt key is never silently ignored.
+//! `ar_variants`, `en_alternatives`, `domain`, `note`, `status`, `definition`,
+//! `source`, `forbidden_en` (optional). Unknown keys are errors, so a misspelt
+//! key is never silently ignored.
+//!
+//! Beyond reading: [`edit`] is the editing model (commands, undo, inline
+//! validation) the window renders, [`save`] writes a file back keeping its
+//! comments and layout, [`interchange`] reads and writes TBX, CSV and TSV,
+//! and [`propose`] turns a selection in a text into a new-term proposal.
 
+pub mod edit;
 #[cfg(test)]
 mod expectations;
+pub mod interchange;
 pub mod matcher;
+pub mod propose;
+pub mod rules;
+pub mod save;
 mod validate;
 
 use std::fmt;
 use std::path::Path;
 
 pub use matcher::{Match, MatchKind, Matcher};
+pub use rules::{Field, Severity, TermIssue};
+pub use save::{GlossaryFile, SaveError};
 pub use validate::Problem;
 
 /// The glossary that ships with Tarjuman (the repository's `glossary.toml`).
@@ -41,6 +54,66 @@ pub struct Term {
     pub en_alternatives: Vec<String>,
     pub domain: String,
     pub note: String,
+    /// How the English rendering may be used; deprecated and forbidden
+    /// entries are still matched, and shown as "do not use".
+    pub status: TermStatus,
+    /// What the term means (optional).
+    pub definition: String,
+    /// Where the rendering comes from: a URL or a reference (optional).
+    pub source: String,
+    /// English renderings that must not be used for this term.
+    pub forbidden_en: Vec<String>,
+}
+
+/// The standing of a term's rendering (`status` in glossary.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermStatus {
+    /// The rendering to use (the default when `status` is absent).
+    #[default]
+    Preferred,
+    /// Acceptable, but not the first choice.
+    Admitted,
+    /// Once used, now to be avoided.
+    Deprecated,
+    /// Must not be used.
+    Forbidden,
+}
+
+impl TermStatus {
+    /// Every status, in the order a picker lists them.
+    pub const ALL: [TermStatus; 4] = [
+        TermStatus::Preferred,
+        TermStatus::Admitted,
+        TermStatus::Deprecated,
+        TermStatus::Forbidden,
+    ];
+
+    /// The name written in glossary.toml and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Preferred => "preferred",
+            TermStatus::Admitted => "admitted",
+            TermStatus::Deprecated => "deprecated",
+            TermStatus::Forbidden => "forbidden",
+        }
+    }
+
+    /// Parses a name as written in glossary.toml (exact, lower case).
+    pub fn parse(name: &str) -> Option<TermStatus> {
+        TermStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether a translator must be told not to use the rendering.
+    pub fn is_do_not_use(self) -> bool {
+        matches!(self, TermStatus::Deprecated | TermStatus::Forbidden)
+    }
+}
+
+impl fmt::Display for TermStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Term {
@@ -81,19 +154,25 @@ impl Glossary {
 
     /// Reads and validates a glossary file.
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| GlossaryError::Io {
-            path: shown.clone(),
-            message: crate::io_message(&e, path),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| GlossaryError::Io {
-            path: shown.clone(),
-            message: format!(
-                "not valid UTF-8 at byte offset {}",
-                e.utf8_error().valid_up_to()
-            ),
-        })?;
-        Glossary::parse(&text, &shown)
+        let text = read_utf8(path)?;
+        Glossary::parse(&text, &path.display().to_string())
+    }
+
+    /// Like [`parse`](Self::parse), also returning the warnings (allowed,
+    /// but probably slips, such as an alternative that repeats `en`).
+    pub fn parse_with_warnings(
+        text: &str,
+        origin: &str,
+    ) -> Result<(Glossary, Vec<Problem>), GlossaryError> {
+        let (glossary, problems, warnings) = validate::check_with_warnings(text);
+        if problems.is_empty() {
+            Ok((glossary, warnings))
+        } else {
+            Err(GlossaryError::Invalid {
+                path: origin.to_string(),
+                problems,
+            })
+        }
     }
 
     /// Parses and validates glossary TOML; `origin` names it in errors.
@@ -108,6 +187,22 @@ impl Glossary {
             })
         }
     }
+}
+
+/// Reads a file that must be UTF-8, naming the file and the offending byte.
+pub(crate) fn read_utf8(path: &Path) -> Result<String, GlossaryError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| GlossaryError::Io {
+        path: shown.clone(),
+        message: crate::io_message(&e, path),
+    })?;
+    String::from_utf8(bytes).map_err(|e| GlossaryError::Io {
+        path: shown,
+        message: format!(
+            "not valid UTF-8 at byte offset {}",
+            e.utf8_error().valid_up_to()
+        ),
+    })
 }
 
 impl fmt::Display for Term {

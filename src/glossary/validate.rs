@@ -9,7 +9,8 @@ use std::fmt;
 
 use toml_edit::{Document, Item, Table, Value};
 
-use super::{DOMAINS, Glossary, Term, matcher};
+use super::rules::{self, Field, Severity};
+use super::{Glossary, Term, TermStatus, matcher};
 
 /// One problem in a glossary file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,20 +35,40 @@ const TERM_KEYS: &[&str] = &[
     "en_alternatives",
     "domain",
     "note",
+    "status",
+    "definition",
+    "source",
+    "forbidden_en",
 ];
 
 struct Checker<'a> {
     text: &'a str,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 impl Checker<'_> {
     fn at(&mut self, offset: usize, message: String) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..self.text.floor_char_boundary(offset)];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = line_column(self.text, offset);
         self.problems.push(Problem {
+            line,
+            column,
+            message,
+        });
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        let (line, column) = line_column(self.text, offset);
+        self.warnings.push(Problem {
             line,
             column,
             message,
@@ -103,9 +124,16 @@ fn key_offset(table: &Table, key: &str) -> Option<usize> {
 
 /// Parses `text` as a glossary; returns what could be read and every problem.
 pub fn check(text: &str) -> (Glossary, Vec<Problem>) {
+    let (glossary, problems, _) = check_with_warnings(text);
+    (glossary, problems)
+}
+
+/// Like [`check`], also returning warnings (allowed, but probably slips).
+pub fn check_with_warnings(text: &str) -> (Glossary, Vec<Problem>, Vec<Problem>) {
     let mut checker = Checker {
         text,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut glossary = Glossary::default();
     let document = match Document::parse(text) {
@@ -114,7 +142,7 @@ pub fn check(text: &str) -> (Glossary, Vec<Problem>) {
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().replace('\n', " ");
             checker.at(offset, format!("TOML syntax: {message}"));
-            return (glossary, checker.problems);
+            return (glossary, checker.problems, checker.warnings);
         }
     };
     let root = document.as_table();
@@ -167,7 +195,7 @@ pub fn check(text: &str) -> (Glossary, Vec<Problem>) {
         }
     }
     check_duplicates(&mut checker, &glossary.terms, &places);
-    (glossary, checker.problems)
+    (glossary, checker.problems, checker.warnings)
 }
 
 fn read_header(checker: &mut Checker, table: &Table, glossary: &mut Glossary) {
@@ -225,6 +253,7 @@ fn read_term(checker: &mut Checker, table: &Table, number: usize, offset: usize)
         match key {
             "ar_variants" => term.ar_variants = checker.strings(item, &what, at),
             "en_alternatives" => term.en_alternatives = checker.strings(item, &what, at),
+            "forbidden_en" => term.forbidden_en = checker.strings(item, &what, at),
             _ => {
                 let Some(value) = checker.string(item, &what, at) else {
                     continue;
@@ -233,41 +262,48 @@ fn read_term(checker: &mut Checker, table: &Table, number: usize, offset: usize)
                     "ar" => term.ar = value,
                     "en" => term.en = value,
                     "domain" => term.domain = value,
+                    "definition" => term.definition = value,
+                    "source" => term.source = value,
+                    "status" => match TermStatus::parse(&value) {
+                        Some(status) => term.status = status,
+                        None => {
+                            let allowed: Vec<_> =
+                                TermStatus::ALL.iter().map(|s| s.as_str()).collect();
+                            checker.at(
+                                span(item).unwrap_or(at),
+                                format!(
+                                    "{}: unknown status `{value}` (allowed: {})",
+                                    name(&term),
+                                    allowed.join(", ")
+                                ),
+                            );
+                        }
+                    },
                     _ => term.note = value,
                 }
             }
         }
     }
-    for (key, value) in [("ar", &term.ar), ("en", &term.en)] {
-        match table.get(key) {
-            None => checker.at(
+    for key in ["ar", "en"] {
+        if table.get(key).is_none() {
+            checker.at(
                 offset,
                 format!("{}: missing required key `{key}`", name(&term)),
-            ),
-            Some(item) if item.is_str() && value.trim().is_empty() => {
-                checker.at(
-                    span(item).unwrap_or(offset),
-                    format!("{}: `{key}` is empty", name(&term)),
-                );
-            }
-            Some(_) => {}
+            );
         }
     }
-    if !term.ar.trim().is_empty() && matcher::form_key(&term.ar).is_empty() {
-        let at = table.get("ar").and_then(span).unwrap_or(offset);
-        checker.at(at, format!("{}: `ar` has no letters to match", name(&term)));
-    }
-    if !term.domain.is_empty() && !DOMAINS.contains(&term.domain.as_str()) {
-        let at = table.get("domain").and_then(span).unwrap_or(offset);
-        checker.at(
-            at,
-            format!(
-                "{}: unknown domain `{}` (allowed: {})",
-                name(&term),
-                term.domain,
-                DOMAINS.join(", ")
-            ),
-        );
+    for issue in rules::term_issues(&term) {
+        let item = table.get(issue.field.key());
+        // A missing or mistyped `ar`/`en` was reported above.
+        if matches!(issue.field, Field::Ar | Field::En) && !item.is_some_and(Item::is_str) {
+            continue;
+        }
+        let at = item.and_then(span).unwrap_or(offset);
+        let message = format!("{}: {}", name(&term), issue.message);
+        match issue.severity {
+            Severity::Error => checker.at(at, message),
+            Severity::Warning => checker.warn(at, message),
+        }
     }
     (checker.problems.len() == before).then_some(term)
 }

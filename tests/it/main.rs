@@ -1,6 +1,70 @@
-//! The one integration-test binary (one binary keeps the test build lean).
+//! The one integration-test binary (one binary keeps the test build lean):
+//! the command line, the window driven through egui_kittest, project files,
+//! the shipped seed and image snapshots.
 
+mod app;
 mod cli;
 mod export;
+mod glossary_interchange;
 mod qa;
+mod seed;
+mod snapshots;
 mod support;
+
+use std::path::{Path, PathBuf};
+
+pub use eframe::egui;
+
+use egui_kittest::Harness;
+use tarjuman::ui::{App, Options};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn seed_text() -> PathBuf {
+    repo().join("seeds/biden-putin-ransomware.ar.txt")
+}
+
+pub fn seed_project() -> PathBuf {
+    repo().join("seeds/biden-putin-ransomware.tarjuman.toml")
+}
+
+/// A fresh empty folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir =
+        std::env::temp_dir().join(format!("tarjuman-it-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies `file` into a fresh folder, so tests never write beside the repo's files.
+pub fn copy_to_temp(file: &Path, name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    let target = dir.join(file.file_name().unwrap());
+    std::fs::copy(file, &target).unwrap();
+    target
+}
+
+/// The real app, as eframe would create it, opened on `open` (the seed when `None`).
+pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(size)
+        // Rows first drawn at an estimated height settle over a few frames.
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Options {
+                    open,
+                    glossary: None,
+                    autosave: false,
+                },
+            )
+        })
+}

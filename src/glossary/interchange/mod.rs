@@ -1,0 +1,266 @@
+//! Term-base interchange: TBX (ISO 30042:2019 TBX-Basic, and the 2008
+//! `martif` dialect OmegaT and many tools still use), CSV and OmegaT's TSV,
+//! plus the merge of an import into an open glossary ([`merge`]).
+//!
+//! Readers take bytes, never panic, and report bad input with line and entry.
+//! Every term read passes the same per-term rules as `glossary check`, and
+//! duplicate Arabic forms within one file are reported, so an import either
+//! yields valid terms or changes nothing. XML entities other than the five
+//! predefined ones and character references are never expanded, and nothing
+//! is ever fetched: a DOCTYPE that declares entities is rejected.
+
+pub mod delimited;
+pub mod merge;
+pub mod tbx;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::rules::{Severity, term_issues};
+use super::{Glossary, Term, matcher};
+
+/// A file format for import and export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// ISO 30042:2019 TBX-Basic (`<tbx>`); reading also accepts 2008.
+    Tbx,
+    /// The 2008 TBX dialect (`<martif>`), for OmegaT and older tools.
+    Tbx2008,
+    /// Header `ar,en,ar_variants,en_alternatives,domain,status,note` (then
+    /// `definition,reference,forbidden_en`), list items separated by `|`.
+    Csv,
+    /// OmegaT's glossary: `source<TAB>target<TAB>comment`.
+    Tsv,
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Tbx | Format::Tbx2008 => "tbx",
+            Format::Csv => "csv",
+            Format::Tsv => "txt",
+        }
+    }
+
+    /// Writes `glossary` in this format.
+    pub fn write(self, glossary: &Glossary) -> String {
+        match self {
+            Format::Tbx => tbx::write(glossary, tbx::Dialect::V2019),
+            Format::Tbx2008 => tbx::write(glossary, tbx::Dialect::V2008),
+            Format::Csv => delimited::write_csv(glossary),
+            Format::Tsv => delimited::write_tsv(glossary),
+        }
+    }
+
+    /// Reads terms from `bytes`; `origin` names the file in errors. The terms
+    /// are checked as `glossary check` checks them.
+    pub fn read(self, bytes: &[u8], origin: &str) -> Result<Imported, ImportError> {
+        let fail = |problems| ImportError {
+            path: origin.to_string(),
+            problems,
+        };
+        let imported = match self {
+            Format::Tbx | Format::Tbx2008 => tbx::read(bytes),
+            Format::Csv => delimited::read_csv(bytes),
+            Format::Tsv => delimited::read_tsv(bytes),
+        }
+        .map_err(fail)?;
+        let problems = check_terms(&imported.terms);
+        if problems.is_empty() {
+            Ok(imported)
+        } else {
+            Err(fail(problems))
+        }
+    }
+}
+
+/// One term read from a file, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedTerm {
+    pub term: Term,
+    /// 1-based line where the entry starts.
+    pub line: usize,
+    /// How the file names the entry (TBX id, CSV row), for messages.
+    pub entry: String,
+}
+
+/// What a file held.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Imported {
+    /// The term base's title, if it has one.
+    pub title: Option<String>,
+    pub terms: Vec<ImportedTerm>,
+}
+
+/// One problem in an imported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    /// 1-based line (0 when the whole file is concerned and has no line).
+    pub line: usize,
+    /// The entry concerned, if any.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl ImportProblem {
+    pub(crate) fn new(line: usize, entry: Option<String>, message: impl Into<String>) -> Self {
+        ImportProblem {
+            line,
+            entry,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.line)?;
+        if let Some(entry) = &self.entry {
+            write!(f, "{entry}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a file could not be imported: every problem, with file and line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", problems.iter().map(|p| format!("{path}:{p}")).collect::<Vec<_>>().join("\n"))]
+pub struct ImportError {
+    pub path: String,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// The text of a file that must be UTF-8 (a UTF-8 byte-order mark is
+/// skipped); anything else is reported with the line of the first bad byte.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, ImportProblem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ImportProblem::new(
+            1,
+            None,
+            "the file is UTF-16; save it as UTF-8",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, column) = super::validate::line_column(good, at);
+        ImportProblem::new(
+            line,
+            None,
+            format!(
+                "not valid UTF-8 (byte 0x{:02X} at column {column}); the file is probably Latin-1 or Windows-1252: save it as UTF-8",
+                bytes[at]
+            ),
+        )
+    })
+}
+
+/// The per-term rules of `glossary check`, and no Arabic form twice.
+fn check_terms(terms: &[ImportedTerm]) -> Vec<ImportProblem> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, imported) in terms.iter().enumerate() {
+        let entry = Some(imported.entry.clone());
+        for issue in term_issues(&imported.term) {
+            if issue.severity == Severity::Error {
+                problems.push(ImportProblem::new(
+                    imported.line,
+                    entry.clone(),
+                    issue.message,
+                ));
+            }
+        }
+        for form in imported.term.ar_forms() {
+            let key = matcher::form_key(form);
+            if key.is_empty() {
+                continue;
+            }
+            match seen.get(&key) {
+                Some(&other) if other == index => problems.push(ImportProblem::new(
+                    imported.line,
+                    entry.clone(),
+                    format!("`{form}` repeats another form of the entry after normalisation"),
+                )),
+                Some(&other) => problems.push(ImportProblem::new(
+                    imported.line,
+                    entry.clone(),
+                    format!(
+                        "`{form}` duplicates {} at line {} after normalisation",
+                        terms[other].entry, terms[other].line
+                    ),
+                )),
+                None => {
+                    seen.insert(key, index);
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Items of a list cell: `|` separates, `\|` and `\\` escape.
+pub(crate) fn split_list(cell: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('|' | '\\')) => current.push(next),
+                Some(other) => {
+                    current.push('\\');
+                    current.push(other);
+                }
+                None => current.push('\\'),
+            },
+            '|' => out.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    out.push(current);
+    let out: Vec<String> = out.into_iter().map(|s| s.trim().to_string()).collect();
+    if out.len() == 1 && out[0].is_empty() {
+        Vec::new()
+    } else {
+        out
+    }
+}
+
+/// The inverse of [`split_list`].
+pub(crate) fn join_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| s.replace('\\', "\\\\").replace('|', "\\|"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_and_join_with_escapes() {
+        let items = vec!["a|b".to_string(), "c\\d".to_string(), "e".to_string()];
+        assert_eq!(join_list(&items), "a\\|b|c\\\\d|e");
+        assert_eq!(split_list(&join_list(&items)), items);
+        assert!(split_list("").is_empty());
+        assert_eq!(split_list(" x | y "), ["x", "y"]);
+    }
+
+    #[test]
+    fn latin1_is_reported_with_its_line() {
+        let p = utf8(b"ar,en\n\xe9t\xe9,summer\n").unwrap_err();
+        assert_eq!(p.line, 2);
+        assert!(p.message.contains("0xE9"), "{p}");
+        assert!(
+            utf8(b"\xFF\xFEa\x00")
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+        assert_eq!(utf8(b"\xEF\xBB\xBFok").unwrap(), "ok");
+    }
+}

@@ -1,0 +1,522 @@
+//! Project files (`*.tarjuman.toml`): a self-contained, human-readable record
+//! of a [`Document`] — the source text itself, where it came from, the
+//! glossary used, and every segment's span, English, status and note.
+//!
+//! Writes are atomic (temporary file in the same directory, fsync, rename),
+//! each save keeps a timestamped backup (the newest [`BACKUPS_KEPT`]), and a
+//! recovery file beside the project holds unsaved work between autosaves.
+//!
+//! ```toml
+//! format_version = 1
+//! source_path = "biden-putin-ransomware.ar.txt"
+//! source = """
+//! …the whole Arabic text…"""
+//!
+//! [[segments]]
+//! id = 0
+//! paragraph = 0
+//! start = 0
+//! end = 287
+//! status = "translated"
+//! en = "US President Joe Biden urged …"
+//! note = ""
+//! ```
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, Segment, Status};
+
+/// The version written by this build; files with a newer one are refused.
+pub const FORMAT_VERSION: u32 = 1;
+/// The extension of project files, without the leading dot.
+pub const EXTENSION: &str = "tarjuman.toml";
+/// How many timestamped backups are kept per project.
+pub const BACKUPS_KEPT: usize = 10;
+/// The folder, beside the project, that holds its backups.
+pub const BACKUP_DIR: &str = ".tarjuman-backups";
+
+/// Why a project could not be read or written. The messages name the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is not UTF-8 text")]
+    NotUtf8 { path: PathBuf },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: could not write the project: {message}")]
+    Serialize { path: PathBuf, message: String },
+}
+
+/// What a project file holds, in the order it is written.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    format_version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_path: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    glossary_path: Option<PathBuf>,
+    source: String,
+    #[serde(default)]
+    segments: Vec<SegmentRecord>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRecord {
+    id: usize,
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    status: Status,
+    #[serde(default)]
+    en: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Whether `path` names a project file (by its extension).
+pub fn is_project_path(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(&format!(".{EXTENSION}")) || n.ends_with(".recovery"))
+}
+
+/// The project text for `doc`, to be stored at `project_path` (paths inside
+/// are written relative to its folder where possible).
+pub fn to_toml(doc: &Document, project_path: &Path) -> Result<String, ProjectError> {
+    let base = project_path.parent().unwrap_or(Path::new(""));
+    let file = ProjectFile {
+        format_version: FORMAT_VERSION,
+        source_path: doc.source_path.as_deref().map(|p| relative_to(p, base)),
+        glossary_path: doc.glossary_path.as_deref().map(|p| relative_to(p, base)),
+        source: doc.source.clone(),
+        segments: doc
+            .segments
+            .iter()
+            .map(|s| SegmentRecord {
+                id: s.id,
+                paragraph: s.paragraph,
+                start: s.start,
+                end: s.end,
+                status: s.status,
+                en: s.en.clone(),
+                note: s.note.clone(),
+            })
+            .collect(),
+    };
+    toml::to_string_pretty(&file).map_err(|e| ProjectError::Serialize {
+        path: project_path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses project text read from `project_path` (used for messages and to
+/// resolve relative paths) and checks every segment against the source.
+pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectError> {
+    let file: ProjectFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((1, 1), |span| line_column(text, span.start));
+        ProjectError::Syntax {
+            path: project_path.to_owned(),
+            line,
+            column,
+            message: e.message().trim().to_owned(),
+        }
+    })?;
+    let invalid = |message: String| ProjectError::Invalid {
+        path: project_path.to_owned(),
+        message,
+    };
+    if file.format_version > FORMAT_VERSION || file.format_version == 0 {
+        return Err(invalid(format!(
+            "format_version {} is not supported (this build reads version {FORMAT_VERSION})",
+            file.format_version
+        )));
+    }
+    let mut previous_end = 0;
+    let mut segments = Vec::with_capacity(file.segments.len());
+    for (index, record) in file.segments.into_iter().enumerate() {
+        if record.id != index {
+            return Err(invalid(format!(
+                "segment {index} has id {} (ids must count up from 0)",
+                record.id
+            )));
+        }
+        if record.start > record.end
+            || record.end > file.source.len()
+            || !file.source.is_char_boundary(record.start)
+            || !file.source.is_char_boundary(record.end)
+        {
+            return Err(invalid(format!(
+                "segment {index}: span {}..{} does not fit the source text ({} bytes)",
+                record.start,
+                record.end,
+                file.source.len()
+            )));
+        }
+        if record.start < previous_end {
+            return Err(invalid(format!(
+                "segment {index}: span {}..{} overlaps the previous segment",
+                record.start, record.end
+            )));
+        }
+        previous_end = record.end;
+        segments.push(Segment {
+            id: record.id,
+            paragraph: record.paragraph,
+            start: record.start,
+            end: record.end,
+            en: record.en,
+            status: record.status,
+            note: record.note,
+        });
+    }
+    let base = project_path.parent().unwrap_or(Path::new(""));
+    Ok(Document {
+        source: file.source,
+        source_path: file.source_path.map(|p| base.join(p)),
+        glossary_path: file.glossary_path.map(|p| base.join(p)),
+        segments,
+    })
+}
+
+/// Reads the project at `path`.
+pub fn load(path: &Path) -> Result<Document, ProjectError> {
+    let bytes = fs::read(path).map_err(|source| ProjectError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| ProjectError::NotUtf8 {
+        path: path.to_owned(),
+    })?;
+    from_toml(&text, path)
+}
+
+/// Saves `doc` to `path` atomically, then keeps a timestamped backup of what
+/// was written (pruning all but the newest [`BACKUPS_KEPT`]).
+pub fn save(doc: &Document, path: &Path) -> Result<(), ProjectError> {
+    let text = to_toml(doc, path)?;
+    write_atomic(path, text.as_bytes())?;
+    // A failed backup must not turn a successful save into an error.
+    let _ = write_backup(path, text.as_bytes(), SystemTime::now());
+    Ok(())
+}
+
+/// Writes `bytes` to `path` so that a crash leaves either the old file or
+/// the new one: a temporary file in the same folder, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProjectError> {
+    let io = |source| ProjectError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result.map_err(io)
+}
+
+/// The backup folder of the project at `path`.
+pub fn backup_dir(path: &Path) -> PathBuf {
+    path.parent().unwrap_or(Path::new("")).join(BACKUP_DIR)
+}
+
+/// Stores `bytes` as `.tarjuman-backups/NAME.YYYYMMDD-HHMMSS.tarjuman.toml`
+/// (UTC) and removes all but the newest [`BACKUPS_KEPT`] backups of `path`.
+pub fn write_backup(path: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<PathBuf> {
+    let dir = backup_dir(path);
+    fs::create_dir_all(&dir)?;
+    let stem = project_stem(path);
+    let backup = dir.join(format!("{stem}.{}.{EXTENSION}", timestamp(now)));
+    fs::write(&backup, bytes)?;
+    let mut existing = backups(path)?;
+    if existing.len() > BACKUPS_KEPT {
+        existing.sort();
+        let excess = existing.len() - BACKUPS_KEPT;
+        for old in existing.into_iter().take(excess) {
+            let _ = fs::remove_file(old);
+        }
+    }
+    Ok(backup)
+}
+
+/// The backups of the project at `path`, oldest first.
+pub fn backups(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let dir = backup_dir(path);
+    let prefix = format!("{}.", project_stem(path));
+    let suffix = format!(".{EXTENSION}");
+    let mut found = Vec::new();
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(middle) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(&suffix))
+            && middle.len() == 15
+            && middle.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The recovery file that autosave writes for a document: beside its
+/// project, else beside its source text, else `None`.
+pub fn recovery_path(project: Option<&Path>, source: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = project {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".recovery");
+        return Some(PathBuf::from(name));
+    }
+    source.map(|s| {
+        let stem = s
+            .file_stem()
+            .map_or_else(|| "untitled".into(), |n| n.to_string_lossy().into_owned());
+        s.with_file_name(format!("{stem}.{EXTENSION}.recovery"))
+    })
+}
+
+/// `NAME` of `NAME.tarjuman.toml` (or the file stem for other names).
+fn project_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    match name.strip_suffix(&format!(".{EXTENSION}")) {
+        Some(stem) => stem.to_owned(),
+        None => path
+            .file_stem()
+            .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned()),
+    }
+}
+
+/// `path` relative to `base` when it lies inside it, else unchanged.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    if base.as_os_str().is_empty() {
+        return path.to_owned();
+    }
+    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let (path_abs, base_abs) = (absolute(path), absolute(base));
+    path_abs
+        .strip_prefix(&base_abs)
+        .map_or_else(|_| path_abs.clone(), Path::to_owned)
+}
+
+/// 1-based line and column (in chars) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// `YYYYMMDD-HHMMSS` in UTC.
+pub fn timestamp(time: SystemTime) -> String {
+    let secs = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "tarjuman-project-{name}-{}-{}",
+            std::process::id(),
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn sample() -> Document {
+        let mut doc = Document::from_source(
+            "دعا الرئيس بايدن نظيره الروسي. وقال إن \"الأمن\" أولوية.\n\nفقرة ثانية هنا.\n"
+                .to_owned(),
+            None,
+        );
+        assert!(doc.segments.len() >= 2);
+        doc.segments[0].en = "Biden urged his \"Russian\" counterpart.\nSecond line".into();
+        doc.segments[0].status = Status::Translated;
+        doc.segments[1].en = "Draft ''' with \"\"\" quotes \\ and tabs\t".into();
+        doc.segments[1].status = Status::Draft;
+        doc.segments[1].note = "check the quote".into();
+        doc
+    }
+
+    #[test]
+    fn round_trip_restores_everything() {
+        let dir = temp_dir("roundtrip");
+        let source = dir.join("article.ar.txt");
+        fs::write(&source, "x").unwrap();
+        let mut doc = sample();
+        doc.source_path = Some(fs::canonicalize(&source).unwrap());
+        let path = dir.join("article.tarjuman.toml");
+        save(&doc, &path).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("format_version = 1\n"), "{text}");
+        assert!(text.contains("source_path = \"article.ar.txt\""), "{text}");
+        let back = load(&path).unwrap();
+        assert_eq!(back.segments, doc.segments);
+        assert_eq!(back.source, doc.source);
+        assert_eq!(
+            fs::canonicalize(back.source_path.unwrap()).unwrap(),
+            doc.source_path.unwrap()
+        );
+        // Saving the loaded document again writes the same bytes.
+        assert_eq!(to_toml(&load(&path).unwrap(), &path).unwrap(), text);
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let path = Path::new("/tmp/broken.tarjuman.toml");
+        let err = from_toml("format_version = 1\nsource = \"x\"\n[[segments]\n", path).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("/tmp/broken.tarjuman.toml:3:"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn spans_outside_the_source_are_refused() {
+        let text = "format_version = 1\nsource = \"abc\"\n[[segments]]\nid = 0\nparagraph = 0\nstart = 0\nend = 9\nstatus = \"draft\"\n";
+        let err = from_toml(text, Path::new("p.tarjuman.toml")).unwrap_err();
+        assert!(err.to_string().contains("does not fit"), "{err}");
+        let newer = "format_version = 2\nsource = \"abc\"\n";
+        assert!(from_toml(newer, Path::new("p.tarjuman.toml")).is_err());
+    }
+
+    #[test]
+    fn backups_keep_the_newest_ten() {
+        let dir = temp_dir("backups");
+        let path = dir.join("p.tarjuman.toml");
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for i in 0..13 {
+            write_backup(
+                &path,
+                format!("v{i}").as_bytes(),
+                start + Duration::from_secs(i),
+            )
+            .unwrap();
+        }
+        let kept = backups(&path).unwrap();
+        assert_eq!(kept.len(), BACKUPS_KEPT);
+        assert_eq!(fs::read_to_string(kept.last().unwrap()).unwrap(), "v12");
+        assert_eq!(fs::read_to_string(&kept[0]).unwrap(), "v3");
+        assert!(
+            kept[0]
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("p.20231114-2213")
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = temp_dir("atomic");
+        let path = dir.join("p.tarjuman.toml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_661);
+        assert_eq!(timestamp(t), "20000229-010101");
+    }
+
+    #[test]
+    fn recovery_paths() {
+        assert_eq!(
+            recovery_path(Some(Path::new("/a/p.tarjuman.toml")), None),
+            Some(PathBuf::from("/a/p.tarjuman.toml.recovery"))
+        );
+        assert_eq!(
+            recovery_path(None, Some(Path::new("/a/x.ar.txt"))),
+            Some(PathBuf::from("/a/x.ar.tarjuman.toml.recovery"))
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Everything the translator can ask for. Widgets and shortcuts push
+//! commands during the frame; the app applies them once, at its end.
+
+use eframe::egui;
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::document::Status;
+
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// The English of `segment` became `text` (typing).
+    EditText {
+        segment: usize,
+        text: String,
+    },
+    /// Insert `text` at the caret of `segment`'s English editor.
+    InsertText {
+        segment: usize,
+        text: String,
+    },
+    /// Insert the English of suggestion `index` (0-based) of the active segment.
+    InsertSuggestion {
+        index: usize,
+    },
+    SetStatus {
+        segment: usize,
+        status: Status,
+    },
+    /// Active segment becomes translated; move to the next open one.
+    Confirm,
+    /// Active segment becomes reviewed; move to the next segment.
+    MarkReviewed,
+    Activate {
+        segment: usize,
+        focus: bool,
+    },
+    Previous,
+    Next,
+    Undo,
+    Redo,
+    ToggleSearch,
+    SearchNext,
+    SearchPrevious,
+    OpenDialog,
+    Open(PathBuf),
+    Save,
+    SaveAsDialog,
+    SaveAs(PathBuf),
+    ChooseGlossaryDialog,
+    LoadGlossary(PathBuf),
+    RestoreRecovery,
+    DiscardRecovery,
+    DismissError,
+    FontBigger,
+    FontSmaller,
+    SwapSides,
+    ToggleSuggestions,
+    SetTheme(egui::ThemePreference),
+    ToggleShortcutHelp,
+    Quit,
+}
+
+impl Command {
+    /// What the command does, for menus and the shortcut reference.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Command::Confirm => "Confirm the segment as translated, go to the next open one",
+            Command::MarkReviewed => "Mark the segment reviewed, go to the next one",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Previous => "Previous segment",
+            Command::Next => "Next segment",
+            Command::ToggleSearch => "Find in Arabic and English",
+            Command::SearchNext => "Next match",
+            Command::SearchPrevious => "Previous match",
+            Command::OpenDialog => "Open an Arabic text or a project",
+            Command::Save => "Save the project",
+            Command::SaveAsDialog => "Save the project as",
+            Command::FontBigger => "Larger text",
+            Command::FontSmaller => "Smaller text",
+            _ => "",
+        }
+    }
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+/// Keyboard shortcuts, most specific first (Ctrl+Shift+S before Ctrl+S).
+pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::Enter),
+        Command::MarkReviewed,
+    ),
+    (KeyboardShortcut::new(CTRL, Key::Enter), Command::Confirm),
+    (KeyboardShortcut::new(CTRL_SHIFT, Key::Z), Command::Redo),
+    (KeyboardShortcut::new(CTRL, Key::Y), Command::Redo),
+    (KeyboardShortcut::new(CTRL, Key::Z), Command::Undo),
+    (KeyboardShortcut::new(CTRL, Key::ArrowUp), Command::Previous),
+    (KeyboardShortcut::new(CTRL, Key::ArrowDown), Command::Next),
+    (KeyboardShortcut::new(CTRL, Key::F), Command::ToggleSearch),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::F3),
+        Command::SearchNext,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::SHIFT, Key::F3),
+        Command::SearchPrevious,
+    ),
+    (KeyboardShortcut::new(CTRL, Key::O), Command::OpenDialog),
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::S),
+        Command::SaveAsDialog,
+    ),
+    (KeyboardShortcut::new(CTRL, Key::S), Command::Save),
+    (KeyboardShortcut::new(CTRL, Key::Plus), Command::FontBigger),
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::Plus),
+        Command::FontBigger,
+    ),
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::Equals),
+        Command::FontBigger,
+    ),
+    (
+        KeyboardShortcut::new(CTRL, Key::Equals),
+        Command::FontBigger,
+    ),
+    (
+        KeyboardShortcut::new(CTRL, Key::Minus),
+        Command::FontSmaller,
+    ),
+];
+
+/// The shortcut shown next to `command` in menus.
+pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
+    SHORTCUTS
+        .iter()
+        .find(|(_, c)| c == command)
+        .map(|(s, _)| *s)
+}
+
+/// Alt+1…Alt+9 insert suggestion 1…9.
+pub const SUGGESTION_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// Consumes every shortcut pressed this frame, before any widget (notably
+/// the focused TextEdit, which would otherwise take Ctrl+Z or Ctrl+Enter).
+pub fn take_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
+    ctx.input_mut(|i| {
+        for (shortcut, command) in SHORTCUTS {
+            // Exact modifiers, so Ctrl+Shift+Enter never reads as Ctrl+Enter.
+            while let Some(pos) = i.events.iter().position(|e| {
+                matches!(e, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key && modifiers_match(*modifiers, shortcut.modifiers))
+            }) {
+                i.events.remove(pos);
+                out.push(command.clone());
+            }
+        }
+        for (n, key) in SUGGESTION_KEYS.iter().enumerate() {
+            let alt = Modifiers::ALT;
+            while let Some(pos) = i.events.iter().position(|e| {
+                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+                    if k == key && modifiers_match(*modifiers, alt))
+            }) {
+                i.events.remove(pos);
+                let digit = char::from(b'1' + u8::try_from(n).unwrap_or(0)).to_string();
+                // Some platforms also send the digit as text: drop it.
+                i.events
+                    .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
+                out.push(Command::InsertSuggestion { index: n });
+            }
+        }
+    });
+}
+
+fn modifiers_match(pressed: Modifiers, wanted: Modifiers) -> bool {
+    pressed.alt == wanted.alt
+        && pressed.shift == wanted.shift
+        && pressed.command == wanted.command
+        && (pressed.ctrl || pressed.mac_cmd || pressed.command) == wanted.command
+}

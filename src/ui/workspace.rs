@@ -1,0 +1,453 @@
+//! The open document with everything derived from it: glossary matches per
+//! segment, word counts, the undo history and the search index. No egui here:
+//! the window turns input into calls on this, so it is tested without a UI.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::arabic::Normalized;
+use crate::document::{Document, Status};
+use crate::glossary::{Glossary, Match, Matcher};
+
+/// What one segment looked like before or after an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentState {
+    pub en: String,
+    pub status: Status,
+}
+
+/// One undoable step: a segment's state before and after.
+#[derive(Debug, Clone)]
+struct UndoEntry {
+    segment: usize,
+    before: SegmentState,
+    after: SegmentState,
+    /// Further typing in the same segment extends this entry.
+    open_for_typing: bool,
+}
+
+/// Document-level undo: a stack of segment edits and status changes.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<UndoEntry>,
+    redo: Vec<UndoEntry>,
+}
+
+impl History {
+    /// Stops coalescing: the next typing starts a new undo step.
+    pub fn seal(&mut self) {
+        if let Some(last) = self.undo.last_mut() {
+            last.open_for_typing = false;
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+/// Where a search hit lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Arabic,
+    English,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub segment: usize,
+    pub side: Side,
+    /// Byte range in the segment's Arabic (`source_of`) or English.
+    pub range: Range<usize>,
+}
+
+/// The open document and what is derived from it.
+pub struct Workspace {
+    pub doc: Document,
+    /// Where the document was last saved as a project (or opened from).
+    pub project_path: Option<PathBuf>,
+    pub glossary: Glossary,
+    /// Glossary hits per segment, spans relative to `doc.source_of(i)`.
+    pub matches: Vec<Vec<Match>>,
+    /// Source words per segment.
+    words: Vec<u32>,
+    words_total: u64,
+    words_done: u64,
+    segments_done: usize,
+    pub history: History,
+    /// Bumped on every change; compared with the saved/autosaved generation.
+    pub generation: u64,
+    pub saved_generation: u64,
+    /// Normalised Arabic per segment, built on the first search.
+    normalized: Option<Vec<Normalized>>,
+    /// Segments changed since the search last looked (see [`Self::take_changed`]).
+    changed: Vec<usize>,
+}
+
+impl Workspace {
+    pub fn new(doc: Document, project_path: Option<PathBuf>, glossary: Glossary) -> Self {
+        let words: Vec<u32> = (0..doc.segments.len())
+            .map(|i| u32::try_from(doc.source_of(i).split_whitespace().count()).unwrap_or(u32::MAX))
+            .collect();
+        let mut ws = Self {
+            doc,
+            project_path,
+            glossary,
+            matches: Vec::new(),
+            words,
+            words_total: 0,
+            words_done: 0,
+            segments_done: 0,
+            history: History::default(),
+            generation: 0,
+            saved_generation: 0,
+            normalized: None,
+            changed: Vec::new(),
+        };
+        ws.recount();
+        ws.rematch();
+        ws
+    }
+
+    /// Replaces the glossary and matches the whole document once against it.
+    pub fn set_glossary(&mut self, glossary: Glossary) {
+        self.glossary = glossary;
+        self.rematch();
+    }
+
+    fn rematch(&mut self) {
+        if self.glossary.terms.is_empty() {
+            self.matches = vec![Vec::new(); self.doc.segments.len()];
+            return;
+        }
+        let matcher = Matcher::new(&self.glossary);
+        self.matches = (0..self.doc.segments.len())
+            .map(|i| matcher.find(self.doc.source_of(i)))
+            .collect();
+    }
+
+    fn recount(&mut self) {
+        self.words_total = self.words.iter().map(|&w| u64::from(w)).sum();
+        self.words_done = 0;
+        self.segments_done = 0;
+        for (seg, &w) in self.doc.segments.iter().zip(&self.words) {
+            if seg.status.is_done() {
+                self.words_done += u64::from(w);
+                self.segments_done += 1;
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.doc.segments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.doc.segments.is_empty()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.generation != self.saved_generation
+    }
+
+    /// (segments done, segments, words done, words) — kept up to date
+    /// incrementally, never recounted per frame.
+    pub fn progress(&self) -> (usize, usize, u64, u64) {
+        (
+            self.segments_done,
+            self.len(),
+            self.words_done,
+            self.words_total,
+        )
+    }
+
+    pub fn state_of(&self, segment: usize) -> SegmentState {
+        let s = &self.doc.segments[segment];
+        SegmentState {
+            en: s.en.clone(),
+            status: s.status,
+        }
+    }
+
+    /// Writes `state` into the segment, keeping the counts in step.
+    fn put(&mut self, segment: usize, state: SegmentState) {
+        let w = u64::from(self.words[segment]);
+        let seg = &mut self.doc.segments[segment];
+        if seg.status.is_done() {
+            self.words_done -= w;
+            self.segments_done -= 1;
+        }
+        seg.en = state.en;
+        seg.status = state.status;
+        if seg.status.is_done() {
+            self.words_done += w;
+            self.segments_done += 1;
+        }
+        self.generation += 1;
+        if self.changed.last() != Some(&segment) {
+            self.changed.push(segment);
+        }
+    }
+
+    /// The segments changed since the last call (sorted, unique).
+    pub fn take_changed(&mut self) -> Vec<usize> {
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
+    }
+
+    /// The translator typed: the English becomes `text`, the segment a draft.
+    /// Consecutive typing in one segment is one undo step.
+    pub fn edit_text(&mut self, segment: usize, text: String) {
+        if segment >= self.len() || self.doc.segments[segment].en == text {
+            return;
+        }
+        let before = self.state_of(segment);
+        let after = SegmentState {
+            en: text,
+            status: Status::Draft,
+        };
+        self.history.redo.clear();
+        match self.history.undo.last_mut() {
+            Some(last) if last.open_for_typing && last.segment == segment => {
+                last.after = after.clone();
+            }
+            _ => self.history.undo.push(UndoEntry {
+                segment,
+                before,
+                after: after.clone(),
+                open_for_typing: true,
+            }),
+        }
+        self.put(segment, after);
+    }
+
+    /// Inserts `text` at byte `at` of the segment's English (one undo step).
+    pub fn insert_text(&mut self, segment: usize, at: usize, text: &str) {
+        if segment >= self.len() {
+            return;
+        }
+        let mut en = self.doc.segments[segment].en.clone();
+        let at = en.floor_char_boundary(at.min(en.len()));
+        en.insert_str(at, text);
+        self.history.seal();
+        self.edit_text(segment, en);
+        self.history.seal();
+    }
+
+    /// Sets a status (one undo step).
+    pub fn set_status(&mut self, segment: usize, status: Status) {
+        if segment >= self.len() || self.doc.segments[segment].status == status {
+            return;
+        }
+        self.history.seal();
+        let before = self.state_of(segment);
+        let after = SegmentState {
+            en: before.en.clone(),
+            status,
+        };
+        self.history.redo.clear();
+        self.history.undo.push(UndoEntry {
+            segment,
+            before,
+            after: after.clone(),
+            open_for_typing: false,
+        });
+        self.put(segment, after);
+    }
+
+    /// Undoes the last step; returns the segment it touched.
+    pub fn undo(&mut self) -> Option<usize> {
+        let mut entry = self.history.undo.pop()?;
+        entry.open_for_typing = false;
+        let segment = entry.segment;
+        self.put(segment, entry.before.clone());
+        self.history.redo.push(entry);
+        Some(segment)
+    }
+
+    /// Redoes the last undone step; returns the segment it touched.
+    pub fn redo(&mut self) -> Option<usize> {
+        let entry = self.history.redo.pop()?;
+        let segment = entry.segment;
+        self.put(segment, entry.after.clone());
+        self.history.undo.push(entry);
+        Some(segment)
+    }
+
+    /// The first segment after `from` (wrapping) whose English is not final.
+    pub fn next_open_after(&self, from: usize) -> Option<usize> {
+        let n = self.len();
+        (1..=n)
+            .map(|k| (from + k) % n)
+            .find(|&i| !self.doc.segments[i].status.is_done())
+    }
+
+    /// Every hit of `query` in both languages, in document order. Arabic is
+    /// compared normalised (searching امن finds الأمن), English without case.
+    pub fn search(&mut self, query: &str) -> Vec<SearchHit> {
+        let mut hits = Vec::new();
+        for i in 0..self.len() {
+            self.search_segment(i, query, &mut hits);
+        }
+        hits
+    }
+
+    /// Re-searches only `segments` (sorted), splicing their hits into `hits`.
+    pub fn research(&mut self, query: &str, hits: &mut Vec<SearchHit>, segments: &[usize]) {
+        for &segment in segments {
+            let start = hits.partition_point(|h| h.segment < segment);
+            let end = hits.partition_point(|h| h.segment <= segment);
+            let mut fresh = Vec::new();
+            self.search_segment(segment, query, &mut fresh);
+            hits.splice(start..end, fresh);
+        }
+    }
+
+    /// Appends the hits of `query` in `segment`: Arabic first, then English.
+    fn search_segment(&mut self, segment: usize, query: &str, hits: &mut Vec<SearchHit>) {
+        let query = query.trim();
+        if query.is_empty() || segment >= self.len() {
+            return;
+        }
+        if self.normalized.is_none() {
+            self.normalized = Some(
+                (0..self.len())
+                    .map(|i| Normalized::new(self.doc.source_of(i)))
+                    .collect(),
+            );
+        }
+        let normalized = &self.normalized.as_ref().expect("built above")[segment];
+        let needle_ar = crate::arabic::normalize(query);
+        if !needle_ar.is_empty() {
+            for (at, _) in normalized.text.match_indices(needle_ar.as_str()) {
+                hits.push(SearchHit {
+                    segment,
+                    side: Side::Arabic,
+                    range: normalized.original_range(at..at + needle_ar.len()),
+                });
+            }
+        }
+        let en = &self.doc.segments[segment].en;
+        if !en.is_empty() {
+            for range in find_caseless(en, &query.to_lowercase()) {
+                hits.push(SearchHit {
+                    segment,
+                    side: Side::English,
+                    range,
+                });
+            }
+        }
+    }
+}
+
+/// Byte ranges in `haystack` where `needle_lower` occurs, ignoring case.
+fn find_caseless(haystack: &str, needle_lower: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if needle_lower.is_empty() {
+        return out;
+    }
+    // Lowercasing can change byte lengths; map back through char offsets.
+    let mut lower = String::with_capacity(haystack.len());
+    let mut origin = Vec::with_capacity(haystack.len() + 1);
+    for (offset, c) in haystack.char_indices() {
+        for lc in c.to_lowercase() {
+            for _ in 0..lc.len_utf8() {
+                origin.push(offset);
+            }
+            lower.push(lc);
+        }
+    }
+    origin.push(haystack.len());
+    for (at, _) in lower.match_indices(needle_lower) {
+        let start = origin[at];
+        let end_lower = at + needle_lower.len();
+        let end = if end_lower >= lower.len() {
+            haystack.len()
+        } else {
+            origin[end_lower]
+        };
+        out.push(start..end.max(start));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws() -> Workspace {
+        let doc = Document::from_source(
+            "قال الرئيس إن الأمن أولوية. وأضاف أن الوضع مستقر.\n\nفقرة ثانية.\n".to_owned(),
+            None,
+        );
+        Workspace::new(doc, None, Glossary::default())
+    }
+
+    #[test]
+    fn typing_coalesces_and_undo_restores() {
+        let mut w = ws();
+        w.edit_text(0, "T".into());
+        w.edit_text(0, "Th".into());
+        w.edit_text(0, "The".into());
+        assert_eq!(w.doc.segments[0].status, Status::Draft);
+        w.set_status(0, Status::Translated);
+        assert_eq!(w.progress().0, 1);
+        w.edit_text(1, "X".into());
+        assert_eq!(w.undo(), Some(1));
+        assert_eq!(w.doc.segments[1].en, "");
+        assert_eq!(w.undo(), Some(0));
+        assert_eq!(w.doc.segments[0].status, Status::Draft);
+        assert_eq!(w.progress().0, 0);
+        assert_eq!(w.undo(), Some(0));
+        assert_eq!(w.doc.segments[0].en, "");
+        assert_eq!(w.doc.segments[0].status, Status::Untranslated);
+        assert_eq!(w.undo(), None);
+        w.redo();
+        w.redo();
+        assert_eq!(w.doc.segments[0].en, "The");
+        assert_eq!(w.doc.segments[0].status, Status::Translated);
+        assert_eq!(w.progress().2, u64::from(w.words[0]));
+    }
+
+    #[test]
+    fn search_normalises_arabic_and_ignores_english_case() {
+        let mut w = ws();
+        w.edit_text(1, "The situation is STABLE".into());
+        let hits = w.search("امن");
+        assert_eq!(hits.len(), 1);
+        let hit = &hits[0];
+        assert_eq!(&w.doc.source_of(hit.segment)[hit.range.clone()], "أمن");
+        let hits = w.search("stable");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].side, Side::English);
+        assert_eq!(&w.doc.segments[1].en[hits[0].range.clone()], "STABLE");
+    }
+
+    #[test]
+    fn searching_only_changed_segments_matches_a_full_search() {
+        let mut w = ws();
+        let mut hits = w.search("ال");
+        w.take_changed();
+        w.edit_text(1, "ال and more ال".into());
+        w.edit_text(0, "nothing".into());
+        let changed = w.take_changed();
+        assert_eq!(changed, vec![0, 1]);
+        w.research("ال", &mut hits, &changed);
+        assert_eq!(hits, w.search("ال"));
+    }
+
+    #[test]
+    fn next_open_wraps_and_skips_done() {
+        let mut w = ws();
+        assert!(w.len() >= 3);
+        w.set_status(1, Status::Translated);
+        assert_eq!(w.next_open_after(0), Some(2));
+        assert_eq!(w.next_open_after(2), Some(0));
+    }
+}
