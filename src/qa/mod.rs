@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
-use crate::glossary::{Glossary, Matcher, Term};
+use crate::glossary::{Glossary, Matcher, Term, TermStatus};
 use english::Rendering;
 
 /// The checks QA runs. The kebab-case name is what the project file and
@@ -175,12 +175,16 @@ pub(crate) struct TermRule {
     pub forbidden: Vec<Rendering>,
 }
 
-/// The renderings a glossary tells translators not to use for `term`, and
-/// whether its own `en` may still be used. Until the glossary model carries
-/// `status` and `forbidden_en`, nothing is forbidden.
+/// Whether the term's own `en` may be used, and the renderings the
+/// glossary says not to use: its `forbidden_en`, and its `en` when the term
+/// is deprecated or forbidden.
 fn term_policy(term: &Term) -> (bool, Vec<&str>) {
-    let _ = term;
-    (true, Vec::new())
+    let en_allowed = matches!(term.status, TermStatus::Preferred | TermStatus::Admitted);
+    let mut forbidden: Vec<&str> = term.forbidden_en.iter().map(String::as_str).collect();
+    if !en_allowed {
+        forbidden.push(&term.en);
+    }
+    (en_allowed, forbidden)
 }
 
 fn term_rule(term: &Term) -> TermRule {
@@ -188,9 +192,10 @@ fn term_rule(term: &Term) -> TermRule {
     let mut required = Vec::new();
     if en_allowed {
         required.extend(english::renderings_of(&term.en));
-        for alternative in &term.en_alternatives {
-            required.extend(english::renderings_of(alternative));
-        }
+    }
+    // A deprecated term with no alternative requires nothing, only forbids.
+    for alternative in &term.en_alternatives {
+        required.extend(english::renderings_of(alternative));
     }
     TermRule {
         required,

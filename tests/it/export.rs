@@ -684,3 +684,46 @@ fn cli_qa_json_lists_issues_with_segment_check_and_words() {
     assert!(std::fs::read_to_string(&report).unwrap().lines().count() == 23);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cli_import_writes_the_project_and_export_reads_it() {
+    let dir = scratch("cli-project");
+    let project = dir.join("seed.tarjuman.toml");
+    let mut doc = seed_document();
+    doc.source_path = None;
+    tarjuman::project::save(&doc, &project).unwrap();
+    let mut reviewed = doc.clone();
+    reviewed.segments[0].en = "Reviewed opening sentence.".into();
+    reviewed.segments[0].status = Status::Reviewed;
+    let file = dir.join("reviewed.xlf");
+    std::fs::write(&file, exported(&reviewed, Format::Xliff12)).unwrap();
+    let o = tarjuman(
+        &["import", project.to_str().unwrap(), file.to_str().unwrap()],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 segment changed"));
+    let saved = tarjuman::project::load(&project).unwrap();
+    assert_eq!(saved.segments[0].en, "Reviewed opening sentence.");
+    assert_eq!(saved.segments[0].status, Status::Reviewed);
+    assert_eq!(saved.segments[1..], doc.segments[1..]);
+    let out = dir.join("out.tmx");
+    let o = tarjuman(
+        &[
+            "export",
+            project.to_str().unwrap(),
+            "-f",
+            "tmx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Reviewed opening sentence.")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -441,3 +441,56 @@ fn reports_list_every_issue_escaped() {
     assert_eq!(rows.len(), issues.len());
     assert_eq!(&rows[0][5], doc.segments[0].en.as_str());
 }
+
+#[test]
+fn forbidden_and_deprecated_renderings_are_flagged() {
+    use tarjuman::glossary::{Term, TermStatus};
+    let glossary = Glossary {
+        terms: vec![
+            Term {
+                ar: "برمجيات الفدية".into(),
+                en: "ransomware".into(),
+                forbidden_en: vec!["ransom software".into()],
+                ..Term::default()
+            },
+            Term {
+                ar: "قرصان".into(),
+                en: "pirate".into(),
+                en_alternatives: vec!["hacker".into()],
+                status: TermStatus::Deprecated,
+                ..Term::default()
+            },
+        ],
+        ..Glossary::default()
+    };
+    let run = |ar: &str, en: &str| {
+        let mut doc = Document::from_source(ar.to_string(), None);
+        doc.segments[0].en = en.to_string();
+        tarjuman::qa::check(&doc, &glossary)
+            .into_iter()
+            .map(|i| (i.check, i.words))
+            .collect::<Vec<_>>()
+    };
+    let issues = run("انتشرت برمجيات الفدية.", "Ransom software spread.");
+    assert!(
+        issues.contains(&(
+            Check::ForbiddenTerm,
+            "برمجيات الفدية → ransom software".into()
+        )),
+        "{issues:?}"
+    );
+    assert!(
+        issues.iter().any(|(c, _)| *c == Check::Terminology),
+        "{issues:?}"
+    );
+    assert!(run("انتشرت برمجيات الفدية.", "Ransomware spread.").is_empty());
+    let issues = run("هاجم قرصان الشركة.", "A pirate attacked the company.");
+    assert_eq!(
+        issues,
+        [
+            (Check::ForbiddenTerm, "قرصان → pirate".to_string()),
+            (Check::Terminology, "قرصان → hacker".to_string())
+        ]
+    );
+    assert!(run("هاجم قرصان الشركة.", "A hacker attacked the company.").is_empty());
+}
