@@ -47,6 +47,54 @@ enum Command {
     /// Glossary tools.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Export a project (or a plain Arabic text) as XLIFF, TMX, HTML, DOCX, text or CSV.
+    Export {
+        /// The project (.tarjuman.toml) or Arabic text (.txt).
+        project: PathBuf,
+        /// xliff (2.0), xliff12, tmx, html, docx (review table), docx-en, txt, csv or tsv.
+        #[arg(long, short, default_value = "xliff", value_parser = parse_format)]
+        format: crate::formats::Format,
+        /// The file to write (replaced atomically).
+        #[arg(long, short, value_name = "OUT")]
+        output: PathBuf,
+        /// Glossary whose terms the HTML export marks (default: the project's, else ./glossary.toml, else the built-in one).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+    },
+    /// Bring a reviewed XLIFF (2.0 or 1.2) or DOCX review table back into a project, by segment id.
+    Import {
+        /// The project (.tarjuman.toml) to update; rewritten atomically.
+        project: PathBuf,
+        /// The reviewed file.
+        file: PathBuf,
+        /// Print the summary only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check the translation: terminology, numbers, punctuation, consistency…
+    Qa {
+        /// The project (.tarjuman.toml) or Arabic text.
+        project: PathBuf,
+        /// Print the open issues as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write a report (.html or .csv by extension).
+        #[arg(long, value_name = "PATH")]
+        report: Option<PathBuf>,
+        /// Glossary to check against (default: the project's, else ./glossary.toml, else the built-in one).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+    },
+}
+
+fn parse_format(name: &str) -> Result<crate::formats::Format, String> {
+    crate::formats::Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::formats::Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("unknown format {name:?} (one of {})", names.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,6 +176,23 @@ pub fn run() -> ExitCode {
             file,
         }) => suggest(glossary.as_deref(), json, &file),
         Some(Command::Glossary(GlossaryCommand::Check { path })) => check(path),
+        Some(Command::Export {
+            project,
+            format,
+            output,
+            glossary,
+        }) => export_document(&project, format, &output, glossary.as_deref()),
+        Some(Command::Import {
+            project,
+            file,
+            dry_run,
+        }) => import_reviewed(&project, &file, dry_run),
+        Some(Command::Qa {
+            project,
+            json,
+            report,
+            glossary,
+        }) => qa(&project, json, report.as_deref(), glossary.as_deref()),
         Some(Command::Glossary(GlossaryCommand::Export {
             format,
             output,
@@ -320,6 +385,131 @@ fn check(path: Option<PathBuf>) -> Result<(), Failure> {
     }
 }
 
+/// A project, or a plain Arabic text as a fresh document (English empty).
+fn load_document(path: &Path) -> Result<Document, Failure> {
+    if crate::project::is_project_path(path) {
+        return Ok(crate::project::load(path)?);
+    }
+    let text = read_text(path)?;
+    Ok(Document::from_source(text, Some(path.to_owned())))
+}
+
+/// Writes the project back (atomically, with a backup).
+fn save_document(doc: &Document, path: &Path) -> Result<(), Failure> {
+    if !crate::project::is_project_path(path) {
+        return Err(Failure(format!(
+            "{}: only a project (.tarjuman.toml) can take an import; use --dry-run to see the changes",
+            path.display()
+        )));
+    }
+    Ok(crate::project::save(doc, path)?)
+}
+
+/// The glossary named on the command line, else the project's, else the default.
+fn glossary_for(doc: &Document, path: Option<&Path>) -> Result<Glossary, Failure> {
+    match (path, doc.glossary_path.as_deref()) {
+        (Some(p), _) => Ok(resolve_glossary(Some(p))?),
+        (None, Some(p)) if p.is_file() => Ok(resolve_glossary(Some(p))?),
+        _ => Ok(resolve_glossary(None)?),
+    }
+}
+
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    crate::formats::write_atomic(path, bytes).map_err(|e| {
+        Failure(format!(
+            "{}: {}",
+            path.display(),
+            crate::io_message(&e, path)
+        ))
+    })
+}
+
+fn export_document(
+    project: &Path,
+    format: crate::formats::Format,
+    output: &Path,
+    glossary: Option<&Path>,
+) -> Result<(), Failure> {
+    let doc = load_document(project)?;
+    let glossary = if format == crate::formats::Format::Html {
+        glossary_for(&doc, glossary)?
+    } else {
+        Glossary::default()
+    };
+    let bytes = crate::formats::export(&doc, &glossary, format)?;
+    write_out(output, &bytes)?;
+    eprintln!(
+        "{}: {} ({} segments)",
+        output.display(),
+        format.label(),
+        doc.segments.len()
+    );
+    Ok(())
+}
+
+fn import_reviewed(project: &Path, file: &Path, dry_run: bool) -> Result<(), Failure> {
+    let mut doc = load_document(project)?;
+    let summary = crate::formats::import::import_file(&doc, file)
+        .map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+    print!("{summary}");
+    if dry_run || summary.is_empty() {
+        return Ok(());
+    }
+    summary.apply(&mut doc);
+    save_document(&doc, project)?;
+    println!("{}: saved", project.display());
+    Ok(())
+}
+
+fn qa(
+    project: &Path,
+    json: bool,
+    report: Option<&Path>,
+    glossary: Option<&Path>,
+) -> Result<(), Failure> {
+    let doc = load_document(project)?;
+    let glossary = glossary_for(&doc, glossary)?;
+    let issues = crate::qa::check(&doc, &glossary);
+    let refs: Vec<&crate::qa::QaIssue> = issues.iter().collect();
+    if let Some(report) = report {
+        let bytes = match report.extension().and_then(|e| e.to_str()) {
+            Some("csv") => crate::qa::report::report_csv(&doc, &refs)?,
+            _ => crate::qa::report::report_html(&doc, &refs).into_bytes(),
+        };
+        write_out(report, &bytes)?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&serde_json::json!({ "issues": issues }))?
+        );
+    } else {
+        for issue in &issues {
+            let words = if issue.words.is_empty() {
+                String::new()
+            } else {
+                format!(" {}:", issue.words)
+            };
+            println!(
+                "[{}] {}:{words} {}",
+                issue.segment_id + 1,
+                issue.check.name(),
+                issue.message
+            );
+        }
+    }
+    if issues.is_empty() {
+        eprintln!("{}: no open QA issues", project.display());
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "{}: {} open QA issue{}",
+            project.display(),
+            issues.len(),
+            if issues.len() == 1 { "" } else { "s" }
+        )))
+    }
+}
 fn export(format: Format, output: Option<&Path>, glossary: Option<&Path>) -> Result<(), Failure> {
     let glossary = resolve_glossary(glossary)?;
     let text = format.write(&glossary);

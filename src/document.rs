@@ -61,6 +61,8 @@ pub struct Document {
     pub source_path: Option<PathBuf>,
     pub glossary_path: Option<PathBuf>,
     pub segments: Vec<Segment>,
+    /// QA issues the translator accepted, with a reason; never raised again.
+    pub qa_accepted: Vec<crate::qa::AcceptedIssue>,
 }
 
 impl Document {
@@ -84,6 +86,7 @@ impl Document {
             source_path,
             glossary_path: None,
             segments,
+            qa_accepted: Vec::new(),
         }
     }
 

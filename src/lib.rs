@@ -4,7 +4,9 @@
 //! - core: [`arabic`] (normalisation, segmentation, morphology), [`glossary`]
 //!   (model, TOML I/O, validation, matcher), [`document`] (source text, segments,
 //!   translations, statuses), [`project`] (project files, atomic saves,
-//!   backups, recovery), [`bidi`] (pure right-to-left line layout).
+//!   backups, recovery), [`bidi`] (pure right-to-left line layout),
+//!   [`formats`] (export and re-import: XLIFF, TMX, HTML, DOCX, CSV) and
+//!   [`qa`] (translation checks).
 //!   None of these import egui.
 //! - [`ui`]: renders the core and turns input into commands on it.
 //! - [`cli`]: the command line, a thin layer over the core.
@@ -13,8 +15,10 @@ pub mod arabic;
 pub mod bidi;
 pub mod cli;
 pub mod document;
+pub mod formats;
 pub mod glossary;
 pub mod project;
+pub mod qa;
 pub mod ui;
 
 /// A one-line, human description of an I/O error on `path`.

@@ -75,6 +75,9 @@ struct ProjectFile {
     source: String,
     #[serde(default)]
     segments: Vec<SegmentRecord>,
+    /// QA issues accepted with a reason (issue 5), as `[[qa_accepted]]` tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    qa_accepted: Vec<crate::qa::AcceptedIssue>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -120,6 +123,7 @@ pub fn to_toml(doc: &Document, project_path: &Path) -> Result<String, ProjectErr
                 note: s.note.clone(),
             })
             .collect(),
+        qa_accepted: doc.qa_accepted.clone(),
     };
     toml::to_string_pretty(&file).map_err(|e| ProjectError::Serialize {
         path: project_path.to_owned(),
@@ -195,6 +199,7 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
         source_path: file.source_path.map(|p| base.join(p)),
         glossary_path: file.glossary_path.map(|p| base.join(p)),
         segments,
+        qa_accepted: file.qa_accepted,
     })
 }
 
@@ -518,5 +523,22 @@ mod tests {
             recovery_path(None, Some(Path::new("/a/x.ar.txt"))),
             Some(PathBuf::from("/a/x.ar.tarjuman.toml.recovery"))
         );
+    }
+
+    #[test]
+    fn accepted_qa_issues_round_trip_and_are_omitted_when_none() {
+        let mut doc = sample();
+        let path = Path::new("/tmp/x.tarjuman.toml");
+        assert!(!to_toml(&doc, path).unwrap().contains("qa_accepted"));
+        doc.qa_accepted.push(crate::qa::AcceptedIssue {
+            segment_id: 1,
+            check: crate::qa::Check::Number,
+            words: "٢٠٢١".into(),
+            reason: "Hijri year, \"kept\" as is".into(),
+        });
+        let text = to_toml(&doc, path).unwrap();
+        assert!(text.contains("[[qa_accepted]]"), "{text}");
+        assert!(text.contains("check = \"number\""), "{text}");
+        assert_eq!(from_toml(&text, path).unwrap().qa_accepted, doc.qa_accepted);
     }
 }

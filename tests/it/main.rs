@@ -4,9 +4,12 @@
 
 mod app;
 mod cli;
+mod export;
 mod glossary_interchange;
+mod qa;
 mod seed;
 mod snapshots;
+mod support;
 
 use std::path::{Path, PathBuf};
 
