@@ -15,6 +15,8 @@ pub struct ArabicResponse {
     pub hovered_highlight: Option<usize>,
     /// The id of the highlight clicked this frame.
     pub clicked_highlight: Option<usize>,
+    /// The selected byte range, when selectable.
+    pub selection: Option<std::ops::Range<usize>>,
 }
 
 /// Draws `text` (right-aligned when right-to-left, wrapped to the available
@@ -38,6 +40,7 @@ pub fn arabic_ui(
         response: out.response,
         hovered_highlight: out.hovered_highlight,
         clicked_highlight: out.clicked_highlight,
+        selection: out.selection,
     }
 }
 

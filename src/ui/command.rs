@@ -60,6 +60,10 @@ pub enum Command {
     ToggleSuggestions,
     SetTheme(egui::ThemePreference),
     ToggleShortcutHelp,
+    /// Show or hide the glossary editor.
+    ToggleGlossaryEditor,
+    /// The new-term form from the Arabic (and English) selected.
+    AddTermFromSelection,
     Quit,
 }
 
@@ -81,6 +85,8 @@ impl Command {
             Command::SaveAsDialog => "Save the project as",
             Command::FontBigger => "Larger text",
             Command::FontSmaller => "Smaller text",
+            Command::ToggleGlossaryEditor => "Show or hide the glossary editor",
+            Command::AddTermFromSelection => "Add the selected Arabic to the glossary",
             _ => "",
         }
     }
@@ -99,6 +105,14 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
         Command::MarkReviewed,
     ),
     (KeyboardShortcut::new(CTRL, Key::Enter), Command::Confirm),
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::E),
+        Command::ToggleGlossaryEditor,
+    ),
+    (
+        KeyboardShortcut::new(CTRL_SHIFT, Key::G),
+        Command::AddTermFromSelection,
+    ),
     (KeyboardShortcut::new(CTRL_SHIFT, Key::Z), Command::Redo),
     (KeyboardShortcut::new(CTRL, Key::Y), Command::Redo),
     (KeyboardShortcut::new(CTRL, Key::Z), Command::Undo),

@@ -11,6 +11,7 @@
 use eframe::egui;
 pub mod arabic;
 pub mod command;
+mod glossary_panel;
 mod panels;
 mod rows;
 pub mod rtl_text;
@@ -135,6 +136,8 @@ pub struct App {
     autosaved_generation: u64,
     /// Where the current glossary came from (`None`: built in).
     glossary_path: Option<PathBuf>,
+    /// The glossary editor window.
+    pub gloss: glossary_panel::GlossaryPanel,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -253,6 +256,7 @@ impl App {
             last_autosave_time: None,
             autosaved_generation: 0,
             glossary_path: None,
+            gloss: glossary_panel::GlossaryPanel::default(),
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -311,6 +315,7 @@ impl App {
         let ctx = ui.ctx().clone();
         self.take_dropped_files(&ctx);
         command::take_shortcuts(&ctx, &mut self.commands);
+        self.glossary_window_ui(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         if self.search.open {
@@ -339,6 +344,7 @@ impl App {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.sync_glossary();
         self.refresh_search();
         self.autosave_tick(&ctx);
         self.update_title(&ctx);
@@ -379,6 +385,9 @@ impl App {
 
     /// Applies one command to the document or the window.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if self.glossary_command(ctx, &command) {
+            return;
+        }
         match command {
             Command::EditText { segment, text } => {
                 self.ws.edit_text(segment, text);
@@ -543,6 +552,7 @@ impl App {
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::ToggleGlossaryEditor | Command::AddTermFromSelection => {}
         }
     }
 

@@ -66,10 +66,12 @@ impl App {
                 self.menu_item(ui, "Next segment", Command::Next);
                 ui.separator();
                 self.menu_item(ui, "Find…", Command::ToggleSearch);
+                self.menu_item(ui, "Add term from selection", Command::AddTermFromSelection);
             });
             ui.menu_button("View", |ui| {
                 self.menu_item(ui, "Swap Arabic and English sides", Command::SwapSides);
                 self.menu_item(ui, "Show or hide suggestions", Command::ToggleSuggestions);
+                self.menu_item(ui, "Glossary editor", Command::ToggleGlossaryEditor);
                 self.menu_item(ui, "Larger text", Command::FontBigger);
                 self.menu_item(ui, "Smaller text", Command::FontSmaller);
                 ui.separator();

@@ -408,6 +408,10 @@ impl App {
             &highlights,
             Some(("source", row)),
         );
+        if let Some(selection) = arabic.selection.clone() {
+            // Ctrl+Shift+G turns it into a new glossary term.
+            self.gloss.selection = Some((row, selection));
+        }
         let hovered_match = arabic.hovered_highlight.filter(|&id| id < matches_len);
         let mut arabic_response = arabic.response;
         if let Some(index) = hovered_match {
