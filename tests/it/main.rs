@@ -5,6 +5,7 @@
 mod app;
 mod cli;
 mod export;
+mod glossary_editor;
 mod glossary_interchange;
 mod qa;
 mod seed;

@@ -1,0 +1,208 @@
+//! The glossary editor window (issue 4): adding, deleting and validating
+//! terms re-matches the document at once; Ctrl+Shift+G turns an Arabic
+//! selection into a new-term form. Every test edits a temporary copy of the
+//! glossary, never the repository's.
+
+use std::path::PathBuf;
+
+use crate::egui::{self, Key, Modifiers, vec2};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tarjuman::ui::{App, Options};
+
+use crate::{copy_to_temp, repo, seed_text, temp_dir};
+
+const SIZE: egui::Vec2 = vec2(1280.0, 820.0);
+
+fn ctrl_shift() -> Modifiers {
+    Modifiers {
+        shift: true,
+        ..Modifiers::COMMAND
+    }
+}
+
+/// The app on `open` with a temporary copy of the repository's glossary;
+/// returns the harness and the glossary copy.
+fn harness_with_glossary(open: PathBuf, name: &str) -> (Harness<'static, App>, PathBuf) {
+    let glossary = copy_to_temp(&repo().join("glossary.toml"), name);
+    let path = glossary.clone();
+    let h = Harness::builder()
+        .with_size(SIZE)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Options {
+                    open: Some(open),
+                    glossary: Some(path),
+                    autosave: false,
+                },
+            )
+        });
+    (h, glossary)
+}
+
+/// Whether segment `segment` has a glossary match whose English is `en`.
+fn has_match(app: &App, segment: usize, en: &str) -> bool {
+    app.ws.matches[segment]
+        .iter()
+        .any(|m| app.ws.glossary.terms[m.term].en == en)
+}
+
+fn open_editor(h: &mut Harness<'static, App>) {
+    h.key_press_modifiers(ctrl_shift(), Key::E);
+    h.run();
+    assert!(
+        h.state().gloss.open,
+        "Ctrl+Shift+E opens the glossary editor"
+    );
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+#[test]
+fn adding_a_term_makes_its_suggestion_appear() {
+    let text = copy_to_temp(&seed_text(), "gloss-add-text");
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-add");
+    h.run();
+    assert!(!has_match(h.state(), 0, "Friday"));
+    let before = std::fs::read(&glossary).unwrap();
+    open_editor(&mut h);
+    h.get_by_label("New term").click();
+    h.run();
+    type_into(&mut h, "Term Arabic", "جمعة");
+    type_into(&mut h, "Term English", "Friday");
+    h.get_by_label("Add term").click();
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.form.is_none(), "{:?}", app.gloss.message);
+    assert!(
+        has_match(app, 0, "Friday"),
+        "the first sentence (…الجمعة…) is matched against the new term at once"
+    );
+    // The suggestion for the active (first) segment offers it.
+    assert!(h.query_all_by_label("Friday").count() > 0);
+    // Not written until saved.
+    assert_eq!(std::fs::read(&glossary).unwrap(), before);
+
+    // Undo takes it back, highlight and all; redo restores it.
+    h.get_by_label("Undo").click();
+    h.run();
+    assert!(!has_match(h.state(), 0, "Friday"));
+    h.get_by_label("Redo").click();
+    h.run();
+    assert!(has_match(h.state(), 0, "Friday"));
+
+    // Saving writes the copy, which loads again with the term.
+    h.get_by_label("Save glossary").click();
+    h.run();
+    let saved = tarjuman::glossary::Glossary::load(&glossary).unwrap();
+    assert!(
+        saved
+            .terms
+            .iter()
+            .any(|t| t.ar == "جمعة" && t.en == "Friday")
+    );
+}
+
+#[test]
+fn deleting_a_term_removes_its_highlight() {
+    let text = copy_to_temp(&seed_text(), "gloss-delete-text");
+    let (mut h, _glossary) = harness_with_glossary(text, "gloss-delete");
+    h.run();
+    assert!(has_match(h.state(), 0, "phone call"));
+    open_editor(&mut h);
+    type_into(&mut h, "Filter terms", "اتصال هاتفي");
+    h.get_by_label("Delete phone call").click();
+    h.run();
+    assert!(
+        !has_match(h.state(), 0, "phone call"),
+        "the highlight goes with the term"
+    );
+    assert!(
+        !h.state()
+            .ws
+            .glossary
+            .terms
+            .iter()
+            .any(|t| t.en == "phone call")
+    );
+}
+
+#[test]
+fn a_duplicate_shows_the_message_and_saves_nothing() {
+    let text = copy_to_temp(&seed_text(), "gloss-dup-text");
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-dup");
+    h.run();
+    let before = std::fs::read(&glossary).unwrap();
+    let terms = h.state().ws.glossary.terms.len();
+    open_editor(&mut h);
+    h.get_by_label("New term").click();
+    h.run();
+    // The article and hamza differ; after normalisation it is the same form.
+    type_into(&mut h, "Term Arabic", "الاتصال الهاتفي");
+    type_into(&mut h, "Term English", "telephone call");
+    h.get_by_label_contains("duplicates the term");
+    h.get_by_label("Merge as variant");
+    h.get_by_label("Add term").click();
+    h.run();
+    h.get_by_label("Save glossary").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.ws.glossary.terms.len(), terms, "nothing added");
+    assert!(app.gloss.form.is_some(), "the form stays open");
+    assert!(!app.gloss.editor().unwrap().is_dirty());
+    assert_eq!(std::fs::read(&glossary).unwrap(), before, "nothing saved");
+}
+
+#[test]
+fn ctrl_shift_g_prefills_the_stripped_form() {
+    let dir = temp_dir("gloss-propose");
+    let text = dir.join("text.ar.txt");
+    std::fs::write(&text, "وبالأمن نبدأ.\n").unwrap();
+    let (mut h, _glossary) = harness_with_glossary(text, "gloss-propose");
+    h.run();
+    h.get_by_label("English 1").focus();
+    h.run();
+    h.get_by_label("English 1").type_text("with security");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    let rect = h.get_by_label("وبالأمن نبدأ.").rect();
+    let pos = egui::pos2(rect.right() - 15.0, rect.center().y);
+    // Drag within the first (rightmost) word: it is selected whole.
+    h.drag_at(pos);
+    h.run();
+    h.hover_at(pos - vec2(10.0, 0.0));
+    h.run();
+    h.drop_at(pos - vec2(10.0, 0.0));
+    h.run();
+    assert_eq!(h.state().gloss_selection_text(), Some("وبالأمن".to_owned()));
+    h.key_press_modifiers(ctrl_shift(), Key::G);
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.open);
+    let form = app.gloss.form.as_ref().expect("the new-term form is open");
+    assert_eq!(form.ar, "أمن", "clitics و ب ال stripped");
+    assert!(form.editing.is_none());
+    assert_eq!(form.en, "with security", "the English selection");
+    assert!(
+        form.candidates.len() > 1,
+        "the other readings are offered: {:?}",
+        form.candidates
+    );
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Term Arabic")
+            .value()
+            .as_deref(),
+        Some("أمن")
+    );
+    h.get_by_label("Use reading 2");
+}
