@@ -459,7 +459,8 @@ impl App {
                 .accessible_name("Filter terms");
             focus |= r.has_focus();
             let domain = self.gloss.query.domain.clone().unwrap_or_default();
-            egui::ComboBox::from_label("Domain")
+            let label = ui.label("Domain:");
+            egui::ComboBox::from_id_salt("domain filter")
                 .selected_text(if domain.is_empty() { "any" } else { &domain })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.gloss.query.domain, None, "any");
@@ -470,16 +471,21 @@ impl App {
                             *d,
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             let status = self.gloss.query.status.map_or("any", TermStatus::as_str);
-            egui::ComboBox::from_label("Status")
+            let label_status = ui.label("Status:");
+            egui::ComboBox::from_id_salt("status filter")
                 .selected_text(status)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.gloss.query.status, None, "any");
                     for s in TermStatus::ALL {
                         ui.selectable_value(&mut self.gloss.query.status, Some(s), s.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(label_status.id);
             ui.label(RichText::new(format!("{} shown", self.gloss.rows.len())).weak());
         });
         focus
@@ -496,6 +502,7 @@ impl App {
         let font_size = self.settings.font_size;
         // Header: click to sort, again to reverse.
         ui.horizontal(|ui| {
+            ui.add_space(ACTIONS_WIDTH + ui.spacing().item_spacing.x);
             for (column, name, width) in
                 COLUMNS
                     .iter()
@@ -528,7 +535,7 @@ impl App {
         let rows = std::mem::take(&mut self.gloss.rows);
         let mut action: Option<(TermId, bool)> = None;
         let editor = self.gloss.editor.as_ref().expect("opened");
-        ScrollArea::both()
+        ScrollArea::vertical()
             .id_salt("glossary terms")
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
@@ -546,13 +553,34 @@ impl App {
                                 } else {
                                     Layout::left_to_right(Align::Center)
                                 };
-                                ui.allocate_ui_with_layout(vec2(width, ROW_HEIGHT), layout, |ui| {
-                                    ui.set_width(width);
-                                    let clip = ui.max_rect().intersect(ui.clip_rect());
-                                    ui.set_clip_rect(clip);
-                                    add(ui);
-                                });
+                                // Exactly `width`: long text is clipped, never widens the table.
+                                let (rect, _) = ui.allocate_exact_size(
+                                    vec2(width, ROW_HEIGHT),
+                                    egui::Sense::hover(),
+                                );
+                                let clip = rect.intersect(ui.clip_rect());
+                                let mut child = ui.new_child(
+                                    egui::UiBuilder::new().max_rect(rect).layout(layout),
+                                );
+                                child.set_clip_rect(clip);
+                                add(&mut child);
                             };
+                        cell(ui, ACTIONS_WIDTH, false, &mut |ui| {
+                            if ui
+                                .small_button("Edit")
+                                .accessible_name(format!("Edit {}", term.en))
+                                .clicked()
+                            {
+                                action = Some((id, false));
+                            }
+                            if ui
+                                .small_button("Delete")
+                                .accessible_name(format!("Delete {}", term.en))
+                                .clicked()
+                            {
+                                action = Some((id, true));
+                            }
+                        });
                         cell(ui, COLUMNS[0].2, true, &mut |ui| {
                             RtlText::new(&term.ar)
                                 .font(egui::FontId::proportional(font_size))
@@ -576,7 +604,7 @@ impl App {
                                 text
                             });
                         });
-                        let note_width = (ui.available_width() - ACTIONS_WIDTH).max(80.0);
+                        let note_width = ui.available_width().max(80.0);
                         cell(ui, note_width, false, &mut |ui| {
                             // Notes mix the languages: one line through the bidi widget.
                             RtlText::new(term.note.lines().next().unwrap_or(""))
@@ -584,20 +612,6 @@ impl App {
                                 .wrap(false)
                                 .show(ui);
                         });
-                        if ui
-                            .small_button("Edit")
-                            .accessible_name(format!("Edit {}", term.en))
-                            .clicked()
-                        {
-                            action = Some((id, false));
-                        }
-                        if ui
-                            .small_button("Delete")
-                            .accessible_name(format!("Delete {}", term.en))
-                            .clicked()
-                        {
-                            action = Some((id, true));
-                        }
                     });
                 }
             });
