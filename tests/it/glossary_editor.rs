@@ -206,3 +206,123 @@ fn ctrl_shift_g_prefills_the_stripped_form() {
     );
     h.get_by_label("Use reading 2");
 }
+
+/// Adds `ar` → `en` through the form.
+fn add_term(h: &mut Harness<'static, App>, ar: &str, en: &str) {
+    h.get_by_label("New term").click();
+    h.run();
+    type_into(h, "Term Arabic", ar);
+    type_into(h, "Term English", en);
+    h.get_by_label("Add term").click();
+    h.run();
+    assert!(
+        h.state().gloss.form.is_none(),
+        "{:?}",
+        h.state().gloss.message
+    );
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let text = copy_to_temp(&seed_text(), "gloss-disk-text");
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-disk");
+    h.run();
+    let original = std::fs::read_to_string(&glossary).unwrap();
+    open_editor(&mut h);
+    add_term(&mut h, "جمعة", "Friday");
+
+    // Someone else edits the file: Save asks; Cancel leaves it alone.
+    let theirs = format!("{original}\n# edited elsewhere\n");
+    std::fs::write(&glossary, &theirs).unwrap();
+    h.get_by_label("Save glossary").click();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&glossary).unwrap(), theirs);
+
+    // Overwrite writes ours.
+    h.get_by_label("Save glossary").click();
+    h.run();
+    h.get_by_label("Overwrite").click();
+    h.run();
+    let saved = tarjuman::glossary::Glossary::load(&glossary).unwrap();
+    assert!(saved.terms.iter().any(|t| t.en == "Friday"));
+
+    // Changed again; this time Reload: the file's glossary is matched, ours dropped.
+    std::fs::write(&glossary, &original).unwrap();
+    add_term(&mut h, "ثلاثاء", "Tuesday");
+    h.get_by_label("Save glossary").click();
+    h.run();
+    h.get_by_label("Reload").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&glossary).unwrap(), original);
+    let app = h.state();
+    assert!(
+        !has_match(app, 0, "Friday"),
+        "the reloaded file has no Friday"
+    );
+    assert!(!app.ws.glossary.terms.iter().any(|t| t.en == "Tuesday"));
+}
+
+#[test]
+fn ctrl_z_and_ctrl_s_go_to_the_glossary_while_it_has_the_keyboard() {
+    let text = copy_to_temp(&seed_text(), "gloss-keys-text");
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-keys");
+    h.run();
+    // A project file, so a misrouted Ctrl+S would save it rather than ask where.
+    let project = glossary.with_file_name("keys.tarjuman.toml");
+    h.state_mut().save_to(&project);
+    let project_before = std::fs::read(&project).unwrap();
+    let before = std::fs::read(&glossary).unwrap();
+    open_editor(&mut h);
+    add_term(&mut h, "جمعة", "Friday");
+    assert!(has_match(h.state(), 0, "Friday"));
+    h.get_by_role_and_label(Role::TextInput, "Filter terms")
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        !has_match(h.state(), 0, "Friday"),
+        "Ctrl+Z undid the glossary edit"
+    );
+    h.key_press_modifiers(ctrl_shift(), Key::Z);
+    h.run();
+    assert!(has_match(h.state(), 0, "Friday"), "Ctrl+Shift+Z redid it");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_ne!(
+        std::fs::read(&glossary).unwrap(),
+        before,
+        "Ctrl+S saved the glossary"
+    );
+    assert!(!h.state().gloss.editor().unwrap().is_dirty());
+    assert_eq!(std::fs::read(&project).unwrap(), project_before);
+}
+
+#[test]
+fn the_table_filters_in_either_language_and_sorts_by_column() {
+    let text = copy_to_temp(&seed_text(), "gloss-table-text");
+    let (mut h, _glossary) = harness_with_glossary(text, "gloss-table");
+    h.run();
+    open_editor(&mut h);
+    // Arabic filter normalised like the matcher: the article and hamza differ.
+    type_into(&mut h, "Filter terms", "الاتصال الهاتفي");
+    assert!(h.query_by_label("Delete phone call").is_some());
+    assert!(h.query_by_label("Delete ransomware").is_none());
+    h.get_by_role_and_label(Role::TextInput, "Filter terms")
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+    type_into(&mut h, "Filter terms", "RANSOMWARE");
+    assert!(h.query_by_label("Delete ransomware").is_some());
+    assert!(h.query_by_label("Delete phone call").is_none());
+    // Sorting by English, then reversed.
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label("English ^").click();
+    h.run();
+    h.get_by_label("English v");
+}
