@@ -326,3 +326,72 @@ fn the_table_filters_in_either_language_and_sorts_by_column() {
     h.run();
     h.get_by_label("English v");
 }
+
+/// `n` distinct five-letter Arabic words of letters the matcher never
+/// folds or strips.
+fn synthetic_words(n: usize) -> Vec<String> {
+    let letters: Vec<char> = "جحخدذرزشصضطظعغقم".chars().collect();
+    let k = letters.len();
+    (0..n)
+        .map(|mut i| {
+            (0..5)
+                .map(|_| {
+                    let c = letters[i % k];
+                    i /= k;
+                    c
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_hundred_thousand_terms_lay_out_only_the_visible_rows() {
+    let dir = temp_dir("gloss-big");
+    let glossary = dir.join("glossary.toml");
+    let mut toml = String::from(
+        "[glossary]\nname = \"big\"\nsource_language = \"ar\"\ntarget_language = \"en\"\n",
+    );
+    for (n, word) in synthetic_words(100_000).iter().enumerate() {
+        toml.push_str(&format!("\n[[term]]\nar = \"{word}\"\nen = \"term {n}\"\n"));
+    }
+    std::fs::write(&glossary, toml).unwrap();
+    let text = copy_to_temp(&seed_text(), "gloss-big-text");
+    let path = glossary.clone();
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Options {
+                    open: Some(text),
+                    glossary: Some(path),
+                    autosave: false,
+                },
+            )
+        });
+    h.run();
+    assert_eq!(h.state().error, None);
+    open_editor(&mut h);
+    assert_eq!(h.state().gloss.editor().unwrap().len(), 100_000);
+    let started = std::time::Instant::now();
+    h.step();
+    let frame = started.elapsed();
+    let rows = h.query_all_by_label_contains("Delete term ").count();
+    assert!(rows > 5 && rows < 60, "{rows} rows laid out");
+    eprintln!("one frame with 100,000 terms: {frame:?}");
+    // Filtering re-queries once, then the rows are reused frame to frame.
+    type_into(&mut h, "Filter terms", "term 99999");
+    assert!(h.query_by_label("Delete term 99999").is_some());
+    // An edit re-matches the document against all of them.
+    let started = std::time::Instant::now();
+    h.get_by_label("Delete term 99999").click();
+    h.run();
+    eprintln!(
+        "delete + rematch with 100,000 terms: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(h.state().ws.glossary.terms.len(), 99_999);
+    assert!(h.query_by_label("Delete term 99999").is_none());
+}
