@@ -325,6 +325,19 @@ impl App {
         }
     }
 
+    /// Saves to a new file, which becomes the glossary in use (as if chosen
+    /// with File ▸ Choose glossary).
+    pub fn save_glossary_as(&mut self, path: PathBuf) {
+        self.glossary_editor().set_file(&path);
+        self.save_glossary(true);
+        if self.gloss.editor.as_ref().is_some_and(|e| !e.is_dirty()) {
+            self.ws.doc.glossary_path = Some(path.clone());
+            self.glossary_path = Some(path);
+            // Same glossary, now with a file: no need to reopen it.
+            self.gloss.opened_for = Some(self.glossary_path.clone());
+        }
+    }
+
     /// The glossary window, drawn before the panels so that an edit made in
     /// it is matched before the segment table is drawn.
     pub(super) fn glossary_window_ui(&mut self, ctx: &egui::Context) {
@@ -420,6 +433,7 @@ impl App {
                 .on_hover_text("Write glossary.toml (Ctrl+S while this window has the keyboard)");
             focus |= b.has_focus();
             let save = b.clicked();
+            let save_as = ui.button("Save glossary as…").clicked();
             let editor = self.gloss.editor.as_ref().expect("opened");
             let file = editor.file().map_or_else(
                 || "built-in glossary (no file)".to_owned(),
@@ -433,6 +447,15 @@ impl App {
             ui.label(RichText::new(format!("{} terms · {file}{dirty}", editor.len())).weak());
             if save {
                 self.save_glossary(false);
+            }
+            if save_as
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_title("Save the glossary as")
+                    .add_filter("Glossary", &["toml"])
+                    .set_file_name("glossary.toml")
+                    .save_file()
+            {
+                self.save_glossary_as(path);
             }
         });
         if let Some(message) = &self.gloss.message {

@@ -395,3 +395,78 @@ fn a_hundred_thousand_terms_lay_out_only_the_visible_rows() {
     assert_eq!(h.state().ws.glossary.terms.len(), 99_999);
     assert!(h.query_by_label("Delete term 99999").is_none());
 }
+
+#[test]
+fn merge_as_variant_folds_a_duplicate_into_the_existing_term() {
+    let text = copy_to_temp(&seed_text(), "gloss-merge-text");
+    let (mut h, _glossary) = harness_with_glossary(text, "gloss-merge");
+    h.run();
+    let terms = h.state().ws.glossary.terms.len();
+    open_editor(&mut h);
+    h.get_by_label("New term").click();
+    h.run();
+    type_into(&mut h, "Term Arabic", "الاتصال الهاتفي");
+    type_into(&mut h, "Term English", "voice call");
+    h.get_by_label("Merge as variant").click();
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.form.is_none(), "{:?}", app.gloss.message);
+    assert_eq!(app.ws.glossary.terms.len(), terms);
+    let term = app
+        .ws
+        .glossary
+        .terms
+        .iter()
+        .find(|t| t.en == "phone call")
+        .unwrap();
+    assert!(term.en_alternatives.iter().any(|a| a == "voice call"));
+}
+
+#[test]
+fn save_as_gives_the_built_in_glossary_a_file() {
+    let dir = temp_dir("gloss-save-as");
+    let text = copy_to_temp(&seed_text(), "gloss-save-as-text");
+    // No glossary file: the test runs in the repo, whose glossary.toml must
+    // never be written, so the editor starts with no file at all.
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Options {
+                    open: Some(text),
+                    glossary: None,
+                    autosave: false,
+                },
+            )
+        });
+    h.run();
+    let repo_glossary = std::fs::read(repo().join("glossary.toml")).unwrap();
+    open_editor(&mut h);
+    add_term(&mut h, "جمعة", "Friday");
+    h.get_by_label("Save glossary").click();
+    h.run();
+    assert!(
+        h.state()
+            .gloss
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("no file")),
+        "{:?}",
+        h.state().gloss.message
+    );
+    let target = dir.join("mine.toml");
+    h.state_mut().save_glossary_as(target.clone());
+    h.run();
+    let saved = tarjuman::glossary::Glossary::load(&target).unwrap();
+    assert!(saved.terms.iter().any(|t| t.en == "Friday"));
+    assert!(
+        has_match(h.state(), 0, "Friday"),
+        "still the glossary in use"
+    );
+    assert_eq!(
+        std::fs::read(repo().join("glossary.toml")).unwrap(),
+        repo_glossary
+    );
+}
