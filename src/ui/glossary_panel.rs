@@ -186,6 +186,17 @@ impl App {
     fn glossary_editor(&mut self) -> &mut GlossaryEditor {
         let stale = self.gloss.opened_for.as_ref() != Some(&self.glossary_path);
         if stale || self.gloss.editor.is_none() {
+            if self
+                .gloss
+                .editor
+                .as_ref()
+                .is_some_and(GlossaryEditor::is_dirty)
+            {
+                self.gloss.message = Some(
+                    "Another glossary was loaded: the unsaved edits of the previous one were dropped."
+                        .to_owned(),
+                );
+            }
             let editor = match &self.glossary_path {
                 Some(path) => GlossaryEditor::open(path).unwrap_or_else(|e| {
                     self.error = Some(e.to_string());
@@ -682,8 +693,10 @@ impl App {
         let invalid = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let mut focus = false;
         let mut action = FormAction::None;
+        // A blank new form is not yet wrong: its messages wait for typing.
+        let blank = draft == Term::default();
         let show = |ui: &mut Ui, field: Field| {
-            for d in diagnostics.iter().filter(|d| d.field == field) {
+            for d in diagnostics.iter().filter(|d| d.field == field && !blank) {
                 diagnostic_ui(ui, d);
             }
         };
@@ -837,5 +850,40 @@ impl App {
             Err(e) => self.gloss.message = Some(e.to_string()),
         }
         focus
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_round_trips_a_term_with_one_list_item_per_line() {
+        let term = Term {
+            ar: "قرصنة".into(),
+            en: "hacking".into(),
+            ar_variants: vec!["القرصنة الإلكترونية".into(), "قرصنه".into()],
+            en_alternatives: vec!["piracy, in the cyber sense".into()],
+            forbidden_en: vec!["piracy".into()],
+            domain: "cybersecurity".into(),
+            status: TermStatus::Admitted,
+            note: "a note".into(),
+            definition: "a definition".into(),
+            source: "https://example.org".into(),
+        };
+        let editor = GlossaryEditor::new(crate::glossary::Glossary {
+            terms: vec![term.clone()],
+            ..Default::default()
+        });
+        let id = editor.id_at(0).unwrap();
+        let form = TermForm::from_term(id, &term);
+        assert_eq!(form.to_term(), term);
+        // Blank lines and stray spaces are not list items.
+        let mut form = form;
+        form.ar_variants = "  قرصنه \n\n".into();
+        form.en = " hacking ".into();
+        let t = form.to_term();
+        assert_eq!(t.ar_variants, vec!["قرصنه".to_owned()]);
+        assert_eq!(t.en, "hacking");
     }
 }
