@@ -492,6 +492,11 @@ impl App {
                 )
                 .accessible_name("Filter terms");
             focus |= r.has_focus();
+            let query = self.gloss.query.text.trim();
+            if query.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}')) {
+                // TextEdit has no bidi: show the Arabic typed as it reads.
+                RtlText::new(query).wrap(false).show(ui);
+            }
             let domain = self.gloss.query.domain.clone().unwrap_or_default();
             let label = ui.label("Domain:");
             egui::ComboBox::from_id_salt("domain filter")
