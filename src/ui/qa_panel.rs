@@ -10,7 +10,7 @@ use eframe::egui;
 use egui::{RichText, Ui};
 
 use super::App;
-use super::arabic::mixed_text_ui;
+use super::arabic::{arabic_ui, mixed_text_ui};
 use super::command::Command;
 use super::workspace::Batch;
 use crate::qa::{Qa, QaIssue, report};
@@ -172,11 +172,9 @@ impl App {
                             focus: true,
                         });
                     }
-                    if !issue.words.is_empty() {
-                        // The words mix Arabic and English: the bidi widget orders them.
-                        mixed_text_ui(ui, &issue.words, font_size * 0.9);
-                    }
-                    ui.label(RichText::new(&issue.message).weak());
+                    words_ui(ui, &issue.words, font_size * 0.9);
+                    // Messages quote the Arabic: the bidi widget orders them.
+                    mixed_text_ui(ui, &issue.message, font_size * 0.8);
                     if selected {
                         accept_ui(ui, issue, &mut self.qa.accepting, &mut commands);
                     }
@@ -194,6 +192,18 @@ impl App {
             self.qa.accepting = None;
         }
         self.commands.extend(commands);
+    }
+}
+
+/// The words of an issue: `Arabic → English` is drawn as the Arabic (right
+/// to left) and the English under it (the bundled fonts have no arrow).
+fn words_ui(ui: &mut Ui, words: &str, size: f32) {
+    if let Some((ar, en)) = words.split_once(" → ") {
+        arabic_ui(ui, ar, size, &[], None);
+        ui.label(RichText::new(format!("English: {en}")).italics());
+    } else if !words.is_empty() {
+        // The words may mix Arabic and English: the bidi widget orders them.
+        mixed_text_ui(ui, words, size);
     }
 }
 
