@@ -276,3 +276,20 @@ fn qa_panel_report_is_written_as_html_and_csv() {
     assert!(csv.starts_with("segment,check"), "{csv}");
     assert_eq!(csv.lines().count(), total + 1);
 }
+
+#[test]
+fn qa_panel_snapshot() {
+    if !crate::snapshots::renderer_available() {
+        eprintln!("SKIPPED snapshot qa_panel_1400: no wgpu adapter");
+        return;
+    }
+    let mut h = harness(None, vec2(1400.0, 760.0));
+    h.run();
+    h.state_mut().command(Command::ToggleQa);
+    h.run();
+    h.get_by_label("Segment 2 · Terminology").click();
+    h.run();
+    h.get_by_label("Accept…").click();
+    h.run();
+    h.snapshot("qa_panel_1400");
+}
