@@ -480,6 +480,80 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_is_one_undo_step_and_tells_qa_what_changed() {
+        let mut ws = ws();
+        assert_eq!(
+            ws.take_qa_pending(),
+            None,
+            "a new document is checked whole"
+        );
+        ws.edit_text(2, "typed".into());
+        let state = |en: &str, status| SegmentState {
+            en: en.into(),
+            status,
+        };
+        let batch = Batch {
+            segments: vec![
+                BatchSegment {
+                    segment: 0,
+                    before: state("", Status::Untranslated),
+                    after: state("One", Status::Translated),
+                    note_before: String::new(),
+                    note_after: "reviewer".into(),
+                },
+                BatchSegment {
+                    segment: 1,
+                    before: state("", Status::Untranslated),
+                    after: state("Two", Status::Reviewed),
+                    note_before: String::new(),
+                    note_after: String::new(),
+                },
+            ],
+            accepted: None,
+        };
+        assert_eq!(ws.apply_batch(batch), Some(0));
+        assert_eq!(ws.progress().0, 2);
+        assert_eq!(ws.doc.segments[0].note, "reviewer");
+        assert_eq!(ws.take_qa_pending(), Some(vec![0, 1, 2]));
+        // Typing after the batch is its own step.
+        ws.edit_text(0, "One!".into());
+        assert_eq!(ws.undo(), Some(0));
+        assert_eq!(ws.doc.segments[0].en, "One");
+        assert_eq!(ws.undo(), Some(0));
+        assert_eq!(ws.doc.segments[0].en, "");
+        assert_eq!(ws.doc.segments[0].note, "");
+        assert_eq!(ws.doc.segments[1].status, Status::Untranslated);
+        assert_eq!(ws.progress().0, 0);
+        assert_eq!(ws.doc.segments[2].en, "typed");
+        assert_eq!(ws.redo(), Some(0));
+        assert_eq!(ws.doc.segments[1].en, "Two");
+        // Accepted issues alone: no segment to go to, but still a change.
+        let generation = ws.generation;
+        let accepted = crate::qa::AcceptedIssue {
+            segment_id: 1,
+            check: crate::qa::Check::Number,
+            words: "12".into(),
+            reason: "ok".into(),
+        };
+        let batch = Batch {
+            segments: Vec::new(),
+            accepted: Some((Vec::new(), vec![accepted.clone()])),
+        };
+        assert_eq!(ws.apply_batch(batch), None);
+        assert_eq!(ws.doc.qa_accepted, vec![accepted]);
+        assert!(ws.generation > generation);
+        assert_eq!(ws.undo(), None);
+        assert!(ws.doc.qa_accepted.is_empty());
+        assert!(ws.history.can_redo());
+        ws.set_glossary(Glossary::default());
+        assert_eq!(
+            ws.take_qa_pending(),
+            None,
+            "a new glossary is checked whole"
+        );
+    }
+
+    #[test]
     fn typing_coalesces_and_undo_restores() {
         let mut w = ws();
         w.edit_text(0, "T".into());
