@@ -293,3 +293,58 @@ fn qa_panel_snapshot() {
     h.run();
     h.snapshot("qa_panel_1400");
 }
+
+#[test]
+fn qa_panel_a_new_glossary_rechecks_the_whole_document() {
+    let project = copy_to_temp(&seed_project(), "qa-ui-glossary");
+    let glossary = project.with_file_name("one-term.toml");
+    std::fs::write(
+        &glossary,
+        "[glossary]\nname = \"One term\"\n\n[[term]]\nar = \"صرامة\"\nen = \"rigour\"\n",
+    )
+    .unwrap();
+    let mut h = harness(Some(project), SIZE);
+    h.run();
+    assert!(h.state().qa_open_issues().len() > 1);
+    h.state_mut().command(Command::LoadGlossary(glossary));
+    h.run();
+    assert_eq!(h.state().error, None);
+    let issues: Vec<(usize, Check)> = h
+        .state()
+        .qa_open_issues()
+        .iter()
+        .map(|i| (i.segment_index, i.check))
+        .collect();
+    assert_eq!(issues, vec![(1, Check::Terminology)]);
+    h.get_by_label_contains("QA: 1 issue");
+}
+
+#[test]
+fn qa_panel_file_menu_offers_every_export_format_and_import() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import reviewed file…");
+    h.get_by_label("Export").hover();
+    h.run();
+    for format in Format::ALL {
+        h.get_by_label(&format!("{}…", format.label()));
+    }
+}
+
+#[test]
+fn qa_panel_view_menu_and_f8_toggle_the_panel() {
+    let mut h = harness(None, SIZE);
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label_contains("Show or hide the QA panel").click();
+    h.run();
+    assert!(h.state().qa.open);
+    h.get_by_label_contains("open issues");
+    h.key_press(Key::F8);
+    h.run();
+    assert!(!h.state().qa.open);
+    assert!(h.query_by_label_contains("open issues").is_none());
+}
