@@ -348,3 +348,58 @@ fn qa_panel_view_menu_and_f8_toggle_the_panel() {
     assert!(!h.state().qa.open);
     assert!(h.query_by_label_contains("open issues").is_none());
 }
+
+#[test]
+fn qa_panel_importing_an_edited_docx_review_table_updates_the_english() {
+    let project = copy_to_temp(&seed_project(), "qa-ui-docx");
+    let docx = project.with_file_name("review.docx");
+    let mut h = harness(Some(project), SIZE);
+    h.run();
+    h.state_mut().command(Command::Export {
+        format: Format::Docx,
+        path: docx.clone(),
+    });
+    h.run();
+    let original = h.state().ws.doc.clone();
+    let edited = crate::support::edit_docx(&std::fs::read(&docx).unwrap(), |xml| {
+        xml.replacen("Biden had taken a tough stance", "Biden had been firm", 1)
+    });
+    std::fs::write(&docx, edited).unwrap();
+    h.state_mut().command(Command::Import(docx));
+    h.run();
+    h.get_by_label("Import review.docx");
+    h.get_by_label_contains("1 segment changed");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert!(
+        h.state().ws.doc.segments[1]
+            .en
+            .starts_with("Biden had been firm")
+    );
+    assert_eq!(h.state().active, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.doc.segments, original.segments);
+}
+
+#[test]
+fn qa_panel_an_import_that_changes_nothing_can_only_be_closed() {
+    let project = copy_to_temp(&seed_project(), "qa-ui-nochange");
+    let xliff = project.with_file_name("same.xlf");
+    let mut h = harness(Some(project), SIZE);
+    h.run();
+    h.state_mut().command(Command::Export {
+        format: Format::Xliff12,
+        path: xliff.clone(),
+    });
+    h.run();
+    h.state_mut().command(Command::Import(xliff));
+    h.run();
+    h.get_by_label_contains("0 segments changed");
+    assert!(h.query_by_label("Apply").is_none());
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().pending_import.is_none());
+    assert!(!h.state().ws.is_dirty());
+    assert!(!h.state().ws.history.can_undo());
+}
