@@ -11,7 +11,9 @@
 use eframe::egui;
 pub mod arabic;
 pub mod command;
+mod exchange;
 mod panels;
+mod qa_panel;
 mod rows;
 pub mod rtl_text;
 pub mod workspace;
@@ -135,6 +137,9 @@ pub struct App {
     autosaved_generation: u64,
     /// Where the current glossary came from (`None`: built in).
     glossary_path: Option<PathBuf>,
+    pub qa: qa_panel::QaPanel,
+    /// An import read and waiting to be applied (its summary is shown).
+    pub pending_import: Option<exchange::PendingImport>,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -253,6 +258,8 @@ impl App {
             last_autosave_time: None,
             autosaved_generation: 0,
             glossary_path: None,
+            qa: qa_panel::QaPanel::default(),
+            pending_import: None,
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -311,6 +318,7 @@ impl App {
         let ctx = ui.ctx().clone();
         self.take_dropped_files(&ctx);
         command::take_shortcuts(&ctx, &mut self.commands);
+        self.qa_sync();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         if self.search.open {
@@ -327,9 +335,17 @@ impl App {
                 .min_size(200.0)
                 .show(ui, |ui| self.suggestions_ui(ui));
         }
+        if self.qa.open {
+            egui::Panel::right("qa")
+                .resizable(true)
+                .default_size(320.0)
+                .min_size(220.0)
+                .show(ui, |ui| self.qa_panel_ui(ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui));
         self.recovery_ui(&ctx);
         self.shortcut_help_ui(&ctx);
+        self.import_dialog_ui(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
@@ -339,6 +355,7 @@ impl App {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.qa_sync();
         self.refresh_search();
         self.autosave_tick(&ctx);
         self.update_title(&ctx);
@@ -543,6 +560,16 @@ impl App {
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::ExportDialog(_)
+            | Command::Export { .. }
+            | Command::ImportDialog
+            | Command::Import(_)
+            | Command::ApplyImport
+            | Command::CancelImport => self.apply_exchange(command),
+            Command::ToggleQa
+            | Command::AcceptIssue { .. }
+            | Command::QaReportDialog { .. }
+            | Command::QaReport(_) => self.apply_qa(command),
         }
     }
 

@@ -7,6 +7,7 @@ mod cli;
 mod export;
 mod glossary_interchange;
 mod qa;
+mod qa_panel;
 mod seed;
 mod snapshots;
 mod support;
