@@ -83,6 +83,49 @@ struct Form {
 pub struct Matcher {
     forms: Vec<Form>,
     by_first_key: FxHashMap<Box<str>, Vec<u32>>,
+    /// A Bloom filter over the keys of `by_first_key`, small enough to stay
+    /// in cache: most readings of most words are not keys, and this turns
+    /// them away without a probe into the (large) map.
+    first_key_filter: KeyFilter,
+}
+
+/// A two-probe Bloom filter over strings.
+#[derive(Debug, Default)]
+struct KeyFilter {
+    bits: Vec<u64>,
+}
+
+impl KeyFilter {
+    fn with_keys<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> Self {
+        // About 16 bits a key, at least 64 KiB: under 2% false positives.
+        let bits = (keys.len() * 16).next_power_of_two().max(1 << 19);
+        let mut filter = KeyFilter {
+            bits: vec![0; bits / 64],
+        };
+        for key in keys {
+            let (a, b) = filter.slots(key);
+            filter.bits[a / 64] |= 1 << (a % 64);
+            filter.bits[b / 64] |= 1 << (b % 64);
+        }
+        filter
+    }
+
+    fn slots(&self, key: &str) -> (usize, usize) {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        hasher.write(key.as_bytes());
+        let hash = hasher.finish();
+        let mask = self.bits.len() * 64 - 1;
+        (hash as usize & mask, (hash >> 32) as usize & mask)
+    }
+
+    fn may_contain(&self, key: &str) -> bool {
+        if self.bits.is_empty() {
+            return false;
+        }
+        let (a, b) = self.slots(key);
+        self.bits[a / 64] & (1 << (a % 64)) != 0 && self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// Whether a written word carries the article ال (bare alef, so إلكتروني does not).
@@ -221,6 +264,7 @@ impl Matcher {
                 });
             }
         }
+        matcher.first_key_filter = KeyFilter::with_keys(matcher.by_first_key.keys().map(|k| &**k));
         matcher
     }
 
@@ -245,6 +289,9 @@ impl Matcher {
         let mut candidates = Vec::new();
         for i in 0..words.spans.len() {
             analyses(words.norm(i), true, |a| {
+                if !self.first_key_filter.may_contain(&a.stem) {
+                    return;
+                }
                 let Some(forms) = self.by_first_key.get(a.stem.as_ref()) else {
                     return;
                 };

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::document::Status;
+use crate::formats::Format;
+use crate::qa::QaIssue;
 
 #[must_use]
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,29 @@ pub enum Command {
     ToggleGlossaryEditor,
     /// The new-term form from the Arabic (and English) selected.
     AddTermFromSelection,
+    /// File ▸ Export: ask where, then [`Command::Export`].
+    ExportDialog(Format),
+    Export {
+        format: Format,
+        path: PathBuf,
+    },
+    ImportDialog,
+    /// Read a reviewed file and show what importing it would change.
+    Import(PathBuf),
+    /// Make the changes shown in the import summary (one undo step).
+    ApplyImport,
+    CancelImport,
+    ToggleQa,
+    /// Silence a QA issue, with the translator's reason (one undo step).
+    AcceptIssue {
+        issue: Box<QaIssue>,
+        reason: String,
+    },
+    QaReportDialog {
+        html: bool,
+    },
+    /// Write the QA report: HTML, or CSV when `path` ends in `.csv`.
+    QaReport(PathBuf),
     Quit,
 }
 
@@ -87,6 +112,7 @@ impl Command {
             Command::FontSmaller => "Smaller text",
             Command::ToggleGlossaryEditor => "Show or hide the glossary editor",
             Command::AddTermFromSelection => "Add the selected Arabic to the glossary",
+            Command::ToggleQa => "Show or hide the QA panel",
             _ => "",
         }
     }
@@ -126,6 +152,10 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (
         KeyboardShortcut::new(Modifiers::SHIFT, Key::F3),
         Command::SearchPrevious,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::F8),
+        Command::ToggleQa,
     ),
     (KeyboardShortcut::new(CTRL, Key::O), Command::OpenDialog),
     (

@@ -11,8 +11,10 @@
 use eframe::egui;
 pub mod arabic;
 pub mod command;
+mod exchange;
 mod glossary_panel;
 mod panels;
+mod qa_panel;
 mod rows;
 pub mod rtl_text;
 pub mod workspace;
@@ -138,6 +140,9 @@ pub struct App {
     glossary_path: Option<PathBuf>,
     /// The glossary editor window.
     pub gloss: glossary_panel::GlossaryPanel,
+    pub qa: qa_panel::QaPanel,
+    /// An import read and waiting to be applied (its summary is shown).
+    pub pending_import: Option<exchange::PendingImport>,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -257,6 +262,8 @@ impl App {
             autosaved_generation: 0,
             glossary_path: None,
             gloss: glossary_panel::GlossaryPanel::default(),
+            qa: qa_panel::QaPanel::default(),
+            pending_import: None,
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -316,6 +323,7 @@ impl App {
         self.take_dropped_files(&ctx);
         command::take_shortcuts(&ctx, &mut self.commands);
         self.glossary_window_ui(&ctx);
+        self.qa_sync();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         if self.search.open {
@@ -332,9 +340,17 @@ impl App {
                 .min_size(200.0)
                 .show(ui, |ui| self.suggestions_ui(ui));
         }
+        if self.qa.open {
+            egui::Panel::right("qa")
+                .resizable(true)
+                .default_size(320.0)
+                .min_size(220.0)
+                .show(ui, |ui| self.qa_panel_ui(ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui));
         self.recovery_ui(&ctx);
         self.shortcut_help_ui(&ctx);
+        self.import_dialog_ui(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
@@ -345,6 +361,7 @@ impl App {
             self.apply(&ctx, command);
         }
         self.sync_glossary();
+        self.qa_sync();
         self.refresh_search();
         self.autosave_tick(&ctx);
         self.update_title(&ctx);
@@ -553,6 +570,16 @@ impl App {
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::ToggleGlossaryEditor | Command::AddTermFromSelection => {}
+            Command::ExportDialog(_)
+            | Command::Export { .. }
+            | Command::ImportDialog
+            | Command::Import(_)
+            | Command::ApplyImport
+            | Command::CancelImport => self.apply_exchange(command),
+            Command::ToggleQa
+            | Command::AcceptIssue { .. }
+            | Command::QaReportDialog { .. }
+            | Command::QaReport(_) => self.apply_qa(command),
         }
     }
 

@@ -41,6 +41,8 @@ impl App {
                 self.menu_item(ui, "Save", Command::Save);
                 self.menu_item(ui, "Save as…", Command::SaveAsDialog);
                 ui.separator();
+                self.exchange_menu_ui(ui);
+                ui.separator();
                 self.menu_item(ui, "Choose glossary…", Command::ChooseGlossaryDialog);
                 ui.menu_button("Recent files", |ui| {
                     if self.settings.recent_files.is_empty() {
@@ -72,6 +74,7 @@ impl App {
                 self.menu_item(ui, "Swap Arabic and English sides", Command::SwapSides);
                 self.menu_item(ui, "Show or hide suggestions", Command::ToggleSuggestions);
                 self.menu_item(ui, "Glossary editor", Command::ToggleGlossaryEditor);
+                self.menu_item(ui, "Show or hide the QA panel", Command::ToggleQa);
                 self.menu_item(ui, "Larger text", Command::FontBigger);
                 self.menu_item(ui, "Smaller text", Command::FontSmaller);
                 ui.separator();
@@ -89,7 +92,7 @@ impl App {
         });
     }
 
-    fn menu_item(&mut self, ui: &mut Ui, label: &str, command: Command) {
+    pub(super) fn menu_item(&mut self, ui: &mut Ui, label: &str, command: Command) {
         let mut button = egui::Button::new(label);
         if let Some(shortcut) = shortcut_of(&command) {
             button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
@@ -184,6 +187,8 @@ impl App {
                 self.ws.glossary.name.as_str()
             };
             ui.label(format!("{name}: {} terms", self.ws.glossary.terms.len()));
+            ui.separator();
+            self.qa_status_ui(ui);
             ui.separator();
             let path = self
                 .ws

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::arabic::Normalized;
 use crate::document::{Document, Status};
 use crate::glossary::{Glossary, Match, Matcher};
+use crate::qa::AcceptedIssue;
 
 /// What one segment looked like before or after an edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,17 +27,41 @@ struct UndoEntry {
     open_for_typing: bool,
 }
 
-/// Document-level undo: a stack of segment edits and status changes.
+/// Changes to several segments (notes included) and to the accepted QA
+/// issues, undone and redone as one step (an import, accepting an issue).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub segments: Vec<BatchSegment>,
+    /// The accepted QA issues before and after.
+    pub accepted: Option<(Vec<AcceptedIssue>, Vec<AcceptedIssue>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSegment {
+    pub segment: usize,
+    pub before: SegmentState,
+    pub after: SegmentState,
+    pub note_before: String,
+    pub note_after: String,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(UndoEntry),
+    Batch(Box<Batch>),
+}
+
+/// Document-level undo: a stack of segment edits, status changes and batches.
 #[derive(Debug, Default)]
 pub struct History {
-    undo: Vec<UndoEntry>,
-    redo: Vec<UndoEntry>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
 }
 
 impl History {
     /// Stops coalescing: the next typing starts a new undo step.
     pub fn seal(&mut self) {
-        if let Some(last) = self.undo.last_mut() {
+        if let Some(Step::Edit(last)) = self.undo.last_mut() {
             last.open_for_typing = false;
         }
     }
@@ -86,6 +111,8 @@ pub struct Workspace {
     normalized: Option<Vec<Normalized>>,
     /// Segments changed since the search last looked (see [`Self::take_changed`]).
     changed: Vec<usize>,
+    /// What QA must re-check: `None`, everything (new document or glossary).
+    qa_pending: Option<Vec<usize>>,
 }
 
 impl Workspace {
@@ -107,6 +134,7 @@ impl Workspace {
             saved_generation: 0,
             normalized: None,
             changed: Vec::new(),
+            qa_pending: None,
         };
         ws.recount();
         ws.rematch();
@@ -116,6 +144,7 @@ impl Workspace {
     /// Replaces the glossary and matches the whole document once against it.
     pub fn set_glossary(&mut self, glossary: Glossary) {
         self.glossary = glossary;
+        self.qa_pending = None;
         self.rematch();
     }
 
@@ -191,6 +220,20 @@ impl Workspace {
         if self.changed.last() != Some(&segment) {
             self.changed.push(segment);
         }
+        if let Some(pending) = &mut self.qa_pending
+            && pending.last() != Some(&segment)
+        {
+            pending.push(segment);
+        }
+    }
+
+    /// What QA must re-check since the last call: `None` for everything.
+    pub fn take_qa_pending(&mut self) -> Option<Vec<usize>> {
+        let pending = self.qa_pending.replace(Vec::new())?;
+        let mut pending = pending;
+        pending.sort_unstable();
+        pending.dedup();
+        Some(pending)
     }
 
     /// The segments changed since the last call (sorted, unique).
@@ -214,15 +257,15 @@ impl Workspace {
         };
         self.history.redo.clear();
         match self.history.undo.last_mut() {
-            Some(last) if last.open_for_typing && last.segment == segment => {
+            Some(Step::Edit(last)) if last.open_for_typing && last.segment == segment => {
                 last.after = after.clone();
             }
-            _ => self.history.undo.push(UndoEntry {
+            _ => self.history.undo.push(Step::Edit(UndoEntry {
                 segment,
                 before,
                 after: after.clone(),
                 open_for_typing: true,
-            }),
+            })),
         }
         self.put(segment, after);
     }
@@ -252,32 +295,79 @@ impl Workspace {
             status,
         };
         self.history.redo.clear();
-        self.history.undo.push(UndoEntry {
+        self.history.undo.push(Step::Edit(UndoEntry {
             segment,
             before,
             after: after.clone(),
             open_for_typing: false,
-        });
+        }));
         self.put(segment, after);
     }
 
-    /// Undoes the last step; returns the segment it touched.
+    /// Undoes the last step; returns the segment it touched (`None` when
+    /// nothing was undone or only accepted QA issues changed).
     pub fn undo(&mut self) -> Option<usize> {
-        let mut entry = self.history.undo.pop()?;
-        entry.open_for_typing = false;
-        let segment = entry.segment;
-        self.put(segment, entry.before.clone());
-        self.history.redo.push(entry);
-        Some(segment)
+        let step = self.history.undo.pop()?;
+        let segment = match &step {
+            Step::Edit(entry) => {
+                self.put(entry.segment, entry.before.clone());
+                Some(entry.segment)
+            }
+            Step::Batch(batch) => self.put_batch(batch, false),
+        };
+        if let Step::Edit(mut entry) = step {
+            entry.open_for_typing = false;
+            self.history.redo.push(Step::Edit(entry));
+        } else {
+            self.history.redo.push(step);
+        }
+        segment
     }
 
     /// Redoes the last undone step; returns the segment it touched.
     pub fn redo(&mut self) -> Option<usize> {
-        let entry = self.history.redo.pop()?;
-        let segment = entry.segment;
-        self.put(segment, entry.after.clone());
-        self.history.undo.push(entry);
-        Some(segment)
+        let step = self.history.redo.pop()?;
+        let segment = match &step {
+            Step::Edit(entry) => {
+                self.put(entry.segment, entry.after.clone());
+                Some(entry.segment)
+            }
+            Step::Batch(batch) => self.put_batch(batch, true),
+        };
+        self.history.undo.push(step);
+        segment
+    }
+
+    /// Applies `batch` as one undo step; returns its first segment.
+    pub fn apply_batch(&mut self, batch: Batch) -> Option<usize> {
+        if batch.segments.is_empty() && batch.accepted.is_none() {
+            return None;
+        }
+        self.history.seal();
+        self.history.redo.clear();
+        let segment = self.put_batch(&batch, true);
+        self.history.undo.push(Step::Batch(Box::new(batch)));
+        segment
+    }
+
+    fn put_batch(&mut self, batch: &Batch, forward: bool) -> Option<usize> {
+        for change in &batch.segments {
+            if change.segment >= self.len() {
+                continue;
+            }
+            let (state, note) = if forward {
+                (&change.after, &change.note_after)
+            } else {
+                (&change.before, &change.note_before)
+            };
+            self.doc.segments[change.segment].note.clone_from(note);
+            self.put(change.segment, state.clone());
+        }
+        if let Some((before, after)) = &batch.accepted {
+            self.doc.qa_accepted = if forward { after } else { before }.clone();
+            self.generation += 1;
+        }
+        batch.segments.first().map(|c| c.segment)
     }
 
     /// The first segment after `from` (wrapping) whose English is not final.
@@ -387,6 +477,80 @@ mod tests {
             None,
         );
         Workspace::new(doc, None, Glossary::default())
+    }
+
+    #[test]
+    fn a_batch_is_one_undo_step_and_tells_qa_what_changed() {
+        let mut ws = ws();
+        assert_eq!(
+            ws.take_qa_pending(),
+            None,
+            "a new document is checked whole"
+        );
+        ws.edit_text(2, "typed".into());
+        let state = |en: &str, status| SegmentState {
+            en: en.into(),
+            status,
+        };
+        let batch = Batch {
+            segments: vec![
+                BatchSegment {
+                    segment: 0,
+                    before: state("", Status::Untranslated),
+                    after: state("One", Status::Translated),
+                    note_before: String::new(),
+                    note_after: "reviewer".into(),
+                },
+                BatchSegment {
+                    segment: 1,
+                    before: state("", Status::Untranslated),
+                    after: state("Two", Status::Reviewed),
+                    note_before: String::new(),
+                    note_after: String::new(),
+                },
+            ],
+            accepted: None,
+        };
+        assert_eq!(ws.apply_batch(batch), Some(0));
+        assert_eq!(ws.progress().0, 2);
+        assert_eq!(ws.doc.segments[0].note, "reviewer");
+        assert_eq!(ws.take_qa_pending(), Some(vec![0, 1, 2]));
+        // Typing after the batch is its own step.
+        ws.edit_text(0, "One!".into());
+        assert_eq!(ws.undo(), Some(0));
+        assert_eq!(ws.doc.segments[0].en, "One");
+        assert_eq!(ws.undo(), Some(0));
+        assert_eq!(ws.doc.segments[0].en, "");
+        assert_eq!(ws.doc.segments[0].note, "");
+        assert_eq!(ws.doc.segments[1].status, Status::Untranslated);
+        assert_eq!(ws.progress().0, 0);
+        assert_eq!(ws.doc.segments[2].en, "typed");
+        assert_eq!(ws.redo(), Some(0));
+        assert_eq!(ws.doc.segments[1].en, "Two");
+        // Accepted issues alone: no segment to go to, but still a change.
+        let generation = ws.generation;
+        let accepted = crate::qa::AcceptedIssue {
+            segment_id: 1,
+            check: crate::qa::Check::Number,
+            words: "12".into(),
+            reason: "ok".into(),
+        };
+        let batch = Batch {
+            segments: Vec::new(),
+            accepted: Some((Vec::new(), vec![accepted.clone()])),
+        };
+        assert_eq!(ws.apply_batch(batch), None);
+        assert_eq!(ws.doc.qa_accepted, vec![accepted]);
+        assert!(ws.generation > generation);
+        assert_eq!(ws.undo(), None);
+        assert!(ws.doc.qa_accepted.is_empty());
+        assert!(ws.history.can_redo());
+        ws.set_glossary(Glossary::default());
+        assert_eq!(
+            ws.take_qa_pending(),
+            None,
+            "a new glossary is checked whole"
+        );
     }
 
     #[test]

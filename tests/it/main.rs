@@ -8,6 +8,7 @@ mod export;
 mod glossary_editor;
 mod glossary_interchange;
 mod qa;
+mod qa_panel;
 mod seed;
 mod snapshots;
 mod support;

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use crate::egui::vec2;
 use crate::harness;
 
-fn renderer_available() -> bool {
+pub fn renderer_available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     *AVAILABLE.get_or_init(|| {
         let probe = std::panic::catch_unwind(|| {

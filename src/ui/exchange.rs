@@ -1,0 +1,230 @@
+//! File ▸ Export (every bilingual and English-only format) and File ▸
+//! Import reviewed file (XLIFF 2.0/1.2, the DOCX review table): the summary
+//! is shown before anything changes, and the import is one undo step.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+use egui::{RichText, Ui};
+
+use super::App;
+use super::arabic::arabic_ui;
+use super::command::Command;
+use super::workspace::{Batch, BatchSegment, SegmentState};
+use crate::formats::{self, Format, ImportSummary};
+
+/// An import read and planned, waiting for the translator to apply it.
+pub struct PendingImport {
+    pub path: PathBuf,
+    pub summary: ImportSummary,
+}
+
+/// Mismatched segments shown with their Arabic in the import dialog.
+const MISMATCHES_SHOWN: usize = 5;
+
+impl App {
+    /// The Export submenu and the import entry of the File menu.
+    pub(super) fn exchange_menu_ui(&mut self, ui: &mut Ui) {
+        ui.menu_button("Export", |ui| {
+            for format in Format::ALL {
+                self.menu_item(
+                    ui,
+                    &format!("{}…", format.label()),
+                    Command::ExportDialog(format),
+                );
+            }
+        });
+        self.menu_item(ui, "Import reviewed file…", Command::ImportDialog);
+    }
+
+    /// The commands of this module; others are ignored.
+    pub(super) fn apply_exchange(&mut self, command: Command) {
+        match command {
+            Command::ExportDialog(format) => {
+                let suggested = self.export_file_name(format);
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title(format!("Export as {}", format.label()))
+                    .add_filter(format.label(), &[format.extension()])
+                    .set_file_name(suggested.to_string_lossy());
+                if let Some(dir) = self.document_dir() {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(path) = dialog.save_file() {
+                    self.export_to(format, &path);
+                }
+            }
+            Command::Export { format, path } => self.export_to(format, &path),
+            Command::ImportDialog => {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Import a reviewed file")
+                    .add_filter("XLIFF or DOCX review table", &["xlf", "xliff", "docx"])
+                    .add_filter("All files", &["*"]);
+                if let Some(dir) = self.document_dir() {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(path) = dialog.pick_file() {
+                    self.read_import(path);
+                }
+            }
+            Command::Import(path) => self.read_import(path),
+            Command::ApplyImport => {
+                if let Some(pending) = self.pending_import.take() {
+                    self.apply_import(&pending);
+                }
+            }
+            Command::CancelImport => self.pending_import = None,
+            _ => {}
+        }
+    }
+
+    fn document_dir(&self) -> Option<PathBuf> {
+        self.ws
+            .project_path
+            .as_ref()
+            .or(self.ws.doc.source_path.as_ref())
+            .and_then(|p| p.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+    }
+
+    /// `article.xlf` for `article.tarjuman.toml` or `article.ar.txt`.
+    fn export_file_name(&self, format: Format) -> PathBuf {
+        let name = self
+            .ws
+            .project_path
+            .as_ref()
+            .or(self.ws.doc.source_path.as_ref())
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || "untitled".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let stem = name
+            .split('.')
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("untitled");
+        let suffix = if format == Format::DocxEnglish {
+            ".en"
+        } else {
+            ""
+        };
+        PathBuf::from(format!("{stem}{suffix}.{}", format.extension()))
+    }
+
+    /// Writes the document in `format` to `path` (atomically).
+    pub fn export_to(&mut self, format: Format, path: &Path) {
+        let result = formats::export(&self.ws.doc, &self.ws.glossary, format)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| formats::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => {
+                self.info = Some(format!("Exported {} to {}", format.label(), path.display()));
+            }
+            Err(e) => {
+                self.error = Some(format!("Could not export to {}: {e}", path.display()));
+            }
+        }
+    }
+
+    fn read_import(&mut self, path: PathBuf) {
+        match formats::import::import_file(&self.ws.doc, &path) {
+            Ok(summary) => self.pending_import = Some(PendingImport { path, summary }),
+            Err(e) => {
+                self.error = Some(format!("Could not import {}: {e}", path.display()));
+            }
+        }
+    }
+
+    /// Applies a planned import as one undo step.
+    fn apply_import(&mut self, pending: &PendingImport) {
+        let segments = pending
+            .summary
+            .changes
+            .iter()
+            .filter(|c| c.segment_index < self.ws.len())
+            .map(|c| BatchSegment {
+                segment: c.segment_index,
+                before: SegmentState {
+                    en: c.before.en.clone(),
+                    status: c.before.status,
+                },
+                after: SegmentState {
+                    en: c.after.en.clone(),
+                    status: c.after.status,
+                },
+                note_before: c.before.note.clone(),
+                note_after: c.after.note.clone(),
+            })
+            .collect::<Vec<_>>();
+        let n = segments.len();
+        if let Some(first) = self.ws.apply_batch(Batch {
+            segments,
+            accepted: None,
+        }) {
+            self.active = first;
+            self.scroll_to_active = Some(first);
+        }
+        self.heights.invalidate();
+        self.info = Some(format!(
+            "Imported {n} change{} from {}",
+            if n == 1 { "" } else { "s" },
+            pending.path.display()
+        ));
+    }
+
+    /// The import summary, until applied or cancelled.
+    pub(super) fn import_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.pending_import else {
+            return;
+        };
+        let font_size = self.settings.font_size;
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import summary")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            let name = pending.path.file_name().map_or_else(
+                || pending.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.heading(format!("Import {name}"));
+            ui.label(pending.summary.to_string().trim_end());
+            let mismatches = &pending.summary.source_mismatches;
+            if !mismatches.is_empty() {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!(
+                        "{} segment(s) will not be changed: their Arabic differs from the file's.",
+                        mismatches.len()
+                    ))
+                    .strong(),
+                );
+                egui::ScrollArea::vertical()
+                    .id_salt("import mismatches")
+                    .max_height(240.0)
+                    .show(ui, |ui| {
+                        for m in mismatches.iter().take(MISMATCHES_SHOWN) {
+                            ui.label(format!("Segment {}, in the project:", m.segment_id + 1));
+                            arabic_ui(ui, &m.project_source, font_size, &[], None);
+                            ui.label("in the file:");
+                            arabic_ui(ui, &m.file_source, font_size, &[], None);
+                        }
+                    });
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let n = pending.summary.changes.len();
+                if n > 0 {
+                    if ui.button("Apply").clicked() {
+                        commands.push(Command::ApplyImport);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        commands.push(Command::CancelImport);
+                    }
+                } else if ui.button("Close").clicked() {
+                    commands.push(Command::CancelImport);
+                }
+            });
+        });
+        self.commands.extend(commands);
+    }
+}
