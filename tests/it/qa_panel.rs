@@ -120,6 +120,21 @@ fn qa_panel_importing_an_edited_xliff_shows_the_summary_and_is_one_undo_step() {
 }
 
 /// A small text with numbers, every English empty.
+/// The seed project with terminology issues to work on: its accepted issues
+/// dropped and two renderings changed away from the glossary's.
+fn qa_fixture(name: &str) -> std::path::PathBuf {
+    let project = copy_to_temp(&seed_project(), name);
+    let text = std::fs::read_to_string(&project).unwrap();
+    let text = text.split("\n[[qa_accepted]]").next().unwrap().to_string();
+    let text = text.replacen("tough stance", "strong posture", 1).replacen(
+        "spokeswoman",
+        "press secretary",
+        1,
+    );
+    std::fs::write(&project, text).unwrap();
+    project
+}
+
 fn numbers_text(name: &str) -> std::path::PathBuf {
     let path = temp_dir(name).join("numbers.ar.txt");
     std::fs::write(&path, "وقع الهجوم في عام 2021.\n\nقتل 12 شخصا في الهجوم.\n").unwrap();
@@ -174,7 +189,7 @@ fn qa_panel_a_wrong_number_is_raised_while_typing_and_cleared_when_fixed() {
 
 #[test]
 fn qa_panel_clicking_an_issue_activates_its_segment() {
-    let project = copy_to_temp(&seed_project(), "qa-ui-click");
+    let project = qa_fixture("qa-ui-click");
     let mut h = harness(Some(project), SIZE);
     h.run();
     h.state_mut().command(Command::ToggleQa);
@@ -208,7 +223,7 @@ fn qa_panel_clicking_an_issue_activates_its_segment() {
 
 #[test]
 fn qa_panel_accepting_an_issue_removes_it_and_survives_save_and_reopen() {
-    let project = copy_to_temp(&seed_project(), "qa-ui-accept");
+    let project = qa_fixture("qa-ui-accept");
     let mut h = harness(Some(project.clone()), SIZE);
     h.run();
     h.key_press(Key::F8);
@@ -283,7 +298,7 @@ fn qa_panel_snapshot() {
         eprintln!("SKIPPED snapshot qa_panel_1400: no wgpu adapter");
         return;
     }
-    let mut h = harness(None, vec2(1400.0, 760.0));
+    let mut h = harness(Some(qa_fixture("qa-ui-snapshot")), vec2(1400.0, 760.0));
     h.run();
     h.state_mut().command(Command::ToggleQa);
     h.run();
@@ -296,7 +311,7 @@ fn qa_panel_snapshot() {
 
 #[test]
 fn qa_panel_a_new_glossary_rechecks_the_whole_document() {
-    let project = copy_to_temp(&seed_project(), "qa-ui-glossary");
+    let project = qa_fixture("qa-ui-glossary");
     let glossary = project.with_file_name("one-term.toml");
     std::fs::write(
         &glossary,
@@ -335,7 +350,7 @@ fn qa_panel_file_menu_offers_every_export_format_and_import() {
 
 #[test]
 fn qa_panel_view_menu_and_f8_toggle_the_panel() {
-    let mut h = harness(None, SIZE);
+    let mut h = harness(Some(qa_fixture("qa-ui-view")), SIZE);
     h.run();
     h.get_by_label("View").click();
     h.run();
