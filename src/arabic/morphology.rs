@@ -11,8 +11,6 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
-
 /// One way of reading a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Analysis<'a> {
@@ -74,8 +72,53 @@ fn leak(labels: Vec<&'static str>) -> &'static [&'static str] {
 /// ones a word starts with by walking forward from its start.
 struct Prefixes {
     all: Vec<Prefix>,
-    /// Every beginning of every surface, with the sequences it completes.
-    heads: FxHashMap<String, Vec<usize>>,
+    /// The surfaces, letter by letter from the start.
+    trie: CharTrie,
+}
+
+/// A trie over letters, to walk a word's affixes one letter at a time
+/// (affix alphabets are tiny: a child is found by a short linear scan).
+struct CharTrie {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Default)]
+struct TrieNode {
+    children: Vec<(char, usize)>,
+    /// The affixes that end at this node.
+    ends: Vec<usize>,
+}
+
+impl CharTrie {
+    fn new() -> Self {
+        CharTrie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+
+    fn insert(&mut self, letters: impl Iterator<Item = char>, value: usize) {
+        let mut node = 0;
+        for c in letters {
+            node = match self.child(node, c) {
+                Some(next) => next,
+                None => {
+                    let next = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].children.push((c, next));
+                    next
+                }
+            };
+        }
+        self.nodes[node].ends.push(value);
+    }
+
+    fn child(&self, node: usize, c: char) -> Option<usize> {
+        self.nodes[node]
+            .children
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map(|&(_, next)| next)
+    }
 }
 
 fn prefixes(with_proclitics: bool) -> &'static Prefixes {
@@ -114,16 +157,11 @@ fn prefixes(with_proclitics: bool) -> &'static Prefixes {
                 }
             }
         }
-        let mut heads: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut trie = CharTrie::new();
         for (index, prefix) in out.iter().enumerate().skip(1) {
-            for (at, c) in prefix.surface.char_indices() {
-                heads
-                    .entry(prefix.surface[..at + c.len_utf8()].to_string())
-                    .or_default();
-            }
-            heads.entry(prefix.surface.clone()).or_default().push(index);
+            trie.insert(prefix.surface.chars(), index);
         }
-        Prefixes { all: out, heads }
+        Prefixes { all: out, trie }
     };
     if with_proclitics {
         ALL.get_or_init(|| build(true))
@@ -136,9 +174,8 @@ fn prefixes(with_proclitics: bool) -> &'static Prefixes {
 /// walking back from its end (a few hash probes instead of trying them all).
 struct Suffixes {
     all: Vec<Suffix>,
-    /// Every ending of every surface, with the suffix it completes if any:
-    /// the walk back from the end of a word stops at the first miss.
-    tails: FxHashMap<String, Option<usize>>,
+    /// The surfaces, letter by letter from the end.
+    trie: CharTrie,
 }
 
 fn suffixes() -> &'static Suffixes {
@@ -175,16 +212,11 @@ fn suffixes() -> &'static Suffixes {
                 add(number, pronoun);
             }
         }
-        let mut tails: FxHashMap<String, Option<usize>> = FxHashMap::default();
-        for s in &all {
-            for (i, _) in s.surface.char_indices() {
-                tails.entry(s.surface[i..].to_string()).or_insert(None);
-            }
+        let mut trie = CharTrie::new();
+        for (index, suffix) in all.iter().enumerate().skip(1) {
+            trie.insert(suffix.surface.chars().rev(), index);
         }
-        for (i, s) in all.iter().enumerate().skip(1) {
-            tails.insert(s.surface.clone(), Some(i));
-        }
-        Suffixes { all, tails }
+        Suffixes { all, trie }
     })
 }
 
@@ -195,9 +227,14 @@ fn endings(base: &str) -> impl Iterator<Item = (&Suffix, &str)> {
     let found = base
         .char_indices()
         .rev()
-        .map(move |(at, _)| (at, &base[at..]))
-        .map_while(|(at, tail)| table.tails.get(tail).map(|found| (at, *found)))
-        .filter_map(move |(at, found)| found.map(|i| (&table.all[i], &base[..at])));
+        .scan(0, |node, (at, c)| {
+            *node = table.trie.child(*node, c)?;
+            Some((at, *node))
+        })
+        .flat_map(move |(at, node)| {
+            let ends = &table.trie.nodes[node].ends;
+            ends.iter().map(move |&i| (&table.all[i], &base[..at]))
+        });
     empty.chain(found)
 }
 
@@ -221,9 +258,14 @@ fn beginnings(word: &str, with_proclitics: bool) -> impl Iterator<Item = (&Prefi
     let none = std::iter::once((&table.all[0], word));
     let found = word
         .char_indices()
-        .map(move |(at, c)| at + c.len_utf8())
-        .map_while(move |end| table.heads.get(&word[..end]).map(|ids| (end, ids)))
-        .flat_map(move |(end, ids)| ids.iter().map(move |&i| (&table.all[i], &word[end..])));
+        .scan(0, |node, (at, c)| {
+            *node = table.trie.child(*node, c)?;
+            Some((at + c.len_utf8(), *node))
+        })
+        .flat_map(move |(end, node)| {
+            let ends = &table.trie.nodes[node].ends;
+            ends.iter().map(move |&i| (&table.all[i], &word[end..]))
+        });
     none.chain(found)
 }
 
