@@ -23,7 +23,6 @@
 //! ```
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -228,34 +227,10 @@ pub fn save(doc: &Document, path: &Path) -> Result<(), ProjectError> {
 /// Writes `bytes` to `path` so that a crash leaves either the old file or
 /// the new one: a temporary file in the same folder, fsync, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ProjectError> {
-    let io = |source| ProjectError::Io {
+    crate::write_atomic(path, bytes).map_err(|source| ProjectError::Io {
         path: path.to_owned(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map_err(io)
+    })
 }
 
 /// The backup folder of the project at `path`.

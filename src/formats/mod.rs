@@ -24,9 +24,6 @@ pub mod tmx;
 pub mod xliff;
 pub mod xml;
 
-use std::io::Write as _;
-use std::path::Path;
-
 use crate::document::{Document, Segment};
 use crate::glossary::Glossary;
 
@@ -176,33 +173,4 @@ pub fn english_paragraphs(doc: &Document) -> Vec<String> {
     paragraphs
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same
-/// folder, flushed to disk, then renamed over `path`, so a reader never
-/// sees half a file and a crash leaves the old one intact.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("no file name"))?
-        .to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub use crate::write_atomic;
