@@ -37,7 +37,8 @@ impl Analysis<'_> {
         self.prefixes
             .iter()
             .chain(self.suffixes)
-            .map(|a| a.chars().count())
+            // Every affix is Arabic letters, two bytes each.
+            .map(|a| a.len() / 2)
             .sum()
     }
 }

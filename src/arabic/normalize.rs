@@ -8,7 +8,14 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Appends the normalised form of `c` to `out` (nothing when `c` is stripped).
+#[inline]
 pub fn normalize_char(c: char, out: &mut String) {
+    // Most letters of Arabic text are their own normal form.
+    if matches!(c, 'a'..='z' | '0'..='9' | '\u{0621}' | '\u{0627}' | '\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}')
+    {
+        out.push(c);
+        return;
+    }
     match c {
         // Presentation forms (text copied from PDFs): decompose to base
         // letters, then normalise what comes out.
