@@ -14,8 +14,12 @@ pub fn normalize_char(c: char, out: &mut String) {
     if matches!(c, 'a'..='z' | '0'..='9' | '\u{0621}' | '\u{0627}' | '\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}')
     {
         out.push(c);
-        return;
+    } else {
+        normalize_other(c, out);
     }
+}
+
+fn normalize_other(c: char, out: &mut String) {
     match c {
         // Presentation forms (text copied from PDFs): decompose to base
         // letters, then normalise what comes out.

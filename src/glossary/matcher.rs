@@ -66,6 +66,8 @@ struct FormWord {
     /// For a plural or dual nisba adjective (إلكترونيون), the singular
     /// (إلكتروني), so that other case endings (الإلكترونيين) match too.
     singular_key: Option<String>,
+    /// Written with the article (`norm` is the article and `key`).
+    has_article: bool,
     /// The written word without its article, for explanations.
     written_bare: String,
 }
@@ -82,7 +84,9 @@ struct Form {
 #[derive(Debug, Default)]
 pub struct Matcher {
     forms: Vec<Form>,
-    by_first_key: FxHashMap<Box<str>, Vec<u32>>,
+    /// Forms by the key of their first word; `true` where the key is the
+    /// word's own key (not the singular of a plural nisba adjective).
+    by_first_key: FxHashMap<Box<str>, Vec<(u32, bool)>>,
     /// A Bloom filter over the keys of `by_first_key`, small enough to stay
     /// in cache: most readings of most words are not keys, and this turns
     /// them away without a probe into the (large) map.
@@ -147,10 +151,12 @@ fn form_words(form: &str) -> Vec<FormWord> {
                 .iter()
                 .find(|ending| key.ends_with(*ending) && key.chars().count() >= 5)
                 .map(|_| key[..key.len() - "ون".len()].to_string());
+            let has_article = key != t.norm;
             FormWord {
                 written,
                 norm: t.norm,
                 key,
+                has_article,
                 singular_key,
                 written_bare,
             }
@@ -192,6 +198,17 @@ impl Words<'_> {
             .chars()
             .all(char::is_whitespace)
     }
+}
+
+/// The article as normalised text.
+const ARTICLE: &str = "ال";
+
+/// Whether a text word equals, after normalisation, a first form word whose
+/// key is the reading's stem: without the article, and with it.
+#[derive(Clone, Copy)]
+struct FirstWordEquals {
+    bare: bool,
+    with_article: bool,
 }
 
 /// A candidate before overlaps are resolved.
@@ -250,12 +267,14 @@ impl Matcher {
                 let words = form_words(form);
                 let Some(first) = words.first() else { continue };
                 let id = matcher.forms.len() as u32;
-                for key in std::iter::once(&first.key).chain(&first.singular_key) {
+                for (key, own) in std::iter::once((&first.key, true))
+                    .chain(first.singular_key.as_ref().map(|k| (k, false)))
+                {
                     matcher
                         .by_first_key
                         .entry(key.as_str().into())
                         .or_default()
-                        .push(id);
+                        .push((id, own));
                 }
                 matcher.forms.push(Form {
                     term: term_index as u32,
@@ -295,8 +314,20 @@ impl Matcher {
                 let Some(forms) = self.by_first_key.get(a.stem.as_ref()) else {
                     return;
                 };
-                for &form in forms {
-                    if let Some(c) = self.extend(&words, i, form, &a) {
+                // Every form here has `stem` as its first word's key, so whether
+                // the word is that form word (with or without the article) is
+                // decided once, not once a form.
+                let norm = words.norm(i);
+                let stem: &str = &a.stem;
+                let same = FirstWordEquals {
+                    bare: norm == stem,
+                    with_article: norm.len() == stem.len() + ARTICLE.len()
+                        && norm.starts_with(ARTICLE)
+                        && &norm[ARTICLE.len()..] == stem,
+                };
+                for &(form, own_key) in forms {
+                    let same = own_key.then_some(same);
+                    if let Some(c) = self.extend(&words, i, form, &a, same) {
                         candidates.push(c);
                     }
                 }
@@ -350,7 +381,14 @@ impl Matcher {
     }
 
     /// Tries `form` at word `first`, whose reading `a` matched its first word.
-    fn extend(&self, words: &Words, first: usize, form_id: u32, a: &Analysis) -> Option<Candidate> {
+    fn extend(
+        &self,
+        words: &Words,
+        first: usize,
+        form_id: u32,
+        a: &Analysis,
+        first_equals: Option<FirstWordEquals>,
+    ) -> Option<Candidate> {
         let form = &self.forms[form_id as usize];
         let n = form.words.len();
         if first + n > words.spans.len() {
@@ -366,7 +404,12 @@ impl Matcher {
                 return None; // words of a term are contiguous, with nothing but spaces between
             }
             let norm = words.norm(i);
-            if norm == fw.norm {
+            let equal = match (k, first_equals) {
+                (0, Some(same)) if fw.has_article => same.with_article,
+                (0, Some(same)) => same.bare,
+                _ => norm == fw.norm,
+            };
+            if equal {
                 all_exact &= words.surface(i) == fw.written;
                 continue;
             }
