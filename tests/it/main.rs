@@ -12,6 +12,7 @@ mod qa_panel;
 mod seed;
 mod snapshots;
 mod support;
+mod term_status;
 
 use std::path::{Path, PathBuf};
 
