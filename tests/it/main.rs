@@ -6,6 +6,7 @@ mod app;
 mod cli;
 mod export;
 mod glossary_editor;
+mod glossary_import_window;
 mod glossary_interchange;
 mod qa;
 mod qa_panel;
