@@ -66,6 +66,13 @@ pub enum Command {
     ToggleGlossaryEditor,
     /// The new-term form from the Arabic (and English) selected.
     AddTermFromSelection,
+    /// Glossary editor ▸ Import…: ask for a term base, then [`Command::ImportGlossary`].
+    ImportGlossaryDialog,
+    /// Read a term base (TBX, CSV, TSV by extension) and preview merging it
+    /// into the glossary.
+    ImportGlossary(PathBuf),
+    /// Merge the previewed term base with the choices made (one undo step).
+    ApplyGlossaryImport,
     /// File ▸ Export: ask where, then [`Command::Export`].
     ExportDialog(Format),
     Export {

@@ -8,6 +8,8 @@
 //! Ctrl+Shift+G on Arabic selected in a segment opens the new-term form
 //! pre-filled from [`GlossaryEditor::propose_from_selection`].
 
+mod import;
+
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -59,6 +61,8 @@ pub struct GlossaryPanel {
     has_focus: bool,
     /// The last outcome of an edit or save, shown in the window.
     pub message: Option<String>,
+    /// A term-base import waiting for the translator's choices.
+    pub import: Option<import::ImportPreview>,
 }
 
 impl GlossaryPanel {
@@ -239,6 +243,9 @@ impl App {
                 }
             }
             Command::AddTermFromSelection => self.add_term_from_selection(ctx),
+            Command::ImportGlossaryDialog => self.import_glossary_dialog(),
+            Command::ImportGlossary(path) => self.import_glossary_file(path),
+            Command::ApplyGlossaryImport => self.apply_glossary_import(),
             Command::Undo if self.gloss.open && self.gloss.has_focus => {
                 self.glossary_editor().undo();
                 self.sync_glossary();
@@ -366,6 +373,7 @@ impl App {
             .default_pos([40.0, 60.0])
             .show(ctx, |ui| {
                 focus |= self.glossary_toolbar_ui(ui);
+                focus |= self.glossary_import_ui(ui);
                 if self.gloss.form.is_some() {
                     focus |= self.term_form_ui(ui);
                     ui.separator();
@@ -445,6 +453,13 @@ impl App {
             focus |= b.has_focus();
             let save = b.clicked();
             let save_as = ui.button("Save glossary as…").clicked();
+            let b = ui
+                .button("Import…")
+                .on_hover_text("Merge a term base (TBX, CSV or TSV) into this glossary");
+            focus |= b.has_focus();
+            if b.clicked() {
+                self.commands.push(Command::ImportGlossaryDialog);
+            }
             let editor = self.gloss.editor.as_ref().expect("opened");
             let file = editor.file().map_or_else(
                 || "built-in glossary (no file)".to_owned(),

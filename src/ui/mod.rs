@@ -569,7 +569,11 @@ impl App {
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::ToggleGlossaryEditor | Command::AddTermFromSelection => {}
+            Command::ToggleGlossaryEditor
+            | Command::AddTermFromSelection
+            | Command::ImportGlossaryDialog
+            | Command::ImportGlossary(_)
+            | Command::ApplyGlossaryImport => {}
             Command::ExportDialog(_)
             | Command::Export { .. }
             | Command::ImportDialog

@@ -7,13 +7,44 @@ use egui::{Color32, RichText, Ui};
 use super::App;
 use super::arabic::{arabic_ui, mixed_text_ui};
 use super::command::{Command, SHORTCUTS, shortcut_of};
-use crate::glossary::{Match, Term};
+use crate::glossary::{Match, Term, TermStatus};
+
+/// The red used for "do not use" warnings (always with text, never alone).
+pub fn do_not_use_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 110, 100)
+    } else {
+        Color32::from_rgb(190, 20, 20)
+    }
+}
+
+/// The warning a translator must see for a deprecated or forbidden term.
+pub fn do_not_use_label(status: TermStatus) -> Option<&'static str> {
+    match status {
+        TermStatus::Deprecated => Some("Do not use (deprecated)"),
+        TermStatus::Forbidden => Some("Do not use (forbidden)"),
+        TermStatus::Preferred | TermStatus::Admitted => None,
+    }
+}
+
+/// "Do not use (…)" for deprecated and forbidden terms, and the English
+/// renderings that must not be used ("Not: …").
+pub fn term_warnings_ui(ui: &mut Ui, term: &Term) {
+    let red = do_not_use_color(ui.visuals().dark_mode);
+    if let Some(label) = do_not_use_label(term.status) {
+        ui.label(RichText::new(label).strong().color(red));
+    }
+    if !term.forbidden_en.is_empty() {
+        ui.label(RichText::new(format!("Not: {}", term.forbidden_en.join(", "))).color(red));
+    }
+}
 
 /// Term, English, alternatives, domain, note and how it matched.
 pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_size: f32) {
     ui.set_max_width(360.0);
     arabic_ui(ui, &term.ar, font_size * 1.2, &[], None);
     ui.label(RichText::new(&term.en).strong());
+    term_warnings_ui(ui, term);
     if !term.en_alternatives.is_empty() {
         ui.label(format!("Also: {}", term.en_alternatives.join(", ")));
     }
@@ -250,6 +281,7 @@ impl App {
                                 });
                             }
                         });
+                        term_warnings_ui(ui, term);
                         arabic_ui(ui, &source[m.start..m.end], font_size * 1.1, &[], None);
                         if !term.en_alternatives.is_empty() {
                             ui.horizontal_wrapped(|ui| {

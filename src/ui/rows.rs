@@ -376,6 +376,13 @@ impl App {
         } else {
             Color32::from_rgb(205, 225, 250)
         };
+        // Deprecated and forbidden terms: a distinct (reddish) highlight; the
+        // hover card says "Do not use" in words.
+        let do_not_use_color = if dark {
+            Color32::from_rgba_unmultiplied(170, 50, 50, 120)
+        } else {
+            Color32::from_rgb(250, 205, 205)
+        };
         // Highlight ids: the match index; search hits get ids past the matches.
         let matches_len = self.ws.matches[row].len();
         let mut highlights: Vec<Highlight> = self.ws.matches[row]
@@ -383,7 +390,11 @@ impl App {
             .enumerate()
             .map(|(id, m)| Highlight {
                 range: m.start..m.end,
-                color: match_color,
+                color: if self.ws.glossary.terms[m.term].status.is_do_not_use() {
+                    do_not_use_color
+                } else {
+                    match_color
+                },
                 id,
             })
             .collect();

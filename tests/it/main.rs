@@ -6,12 +6,14 @@ mod app;
 mod cli;
 mod export;
 mod glossary_editor;
+mod glossary_import_window;
 mod glossary_interchange;
 mod qa;
 mod qa_panel;
 mod seed;
 mod snapshots;
 mod support;
+mod term_status;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,163 @@
+//! Importing a term base in the glossary editor window: a preview with
+//! counts and a choice per conflict, one undo step, bad files change nothing.
+
+use std::path::PathBuf;
+
+use crate::egui::{self, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tarjuman::ui::{App, Command, Options};
+
+use crate::{copy_to_temp, repo, seed_text, temp_dir};
+
+const SIZE: egui::Vec2 = vec2(1280.0, 820.0);
+const HEADER: &str = "ar,en,ar_variants,en_alternatives,domain,status,note\n";
+
+/// The app on the seed with a temporary copy of the repository's glossary,
+/// the glossary editor open.
+fn harness_with_editor(name: &str) -> Harness<'static, App> {
+    let glossary = copy_to_temp(&repo().join("glossary.toml"), name);
+    let open = copy_to_temp(&seed_text(), name);
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Options {
+                    open: Some(open),
+                    glossary: Some(glossary),
+                    autosave: false,
+                },
+            )
+        });
+    h.run();
+    h.state_mut().command(Command::ToggleGlossaryEditor);
+    h.run();
+    assert!(h.state().gloss.open);
+    h
+}
+
+fn english_of(app: &App, ar: &str) -> Option<String> {
+    app.ws
+        .glossary
+        .terms
+        .iter()
+        .find(|t| t.ar == ar)
+        .map(|t| t.en.clone())
+}
+
+fn write_file(name: &str, file: &str, text: &str) -> PathBuf {
+    let path = temp_dir(name).join(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn importing_a_csv_previews_then_applies_the_choices_as_one_undo_step() {
+    let mut h = harness_with_editor("gloss-import");
+    let terms = h.state().ws.glossary.terms.len();
+    assert_eq!(
+        english_of(h.state(), "برمجيات الفدية").as_deref(),
+        Some("ransomware")
+    );
+    assert_eq!(english_of(h.state(), "حوسبة كمومية"), None);
+    let csv = write_file(
+        "gloss-import-csv",
+        "terms.csv",
+        &format!(
+            "{HEADER}حوسبة كمومية,quantum computing,,,cybersecurity,,\n\
+             برمجيات الفدية,ransom malware,,,cybersecurity,,\n"
+        ),
+    );
+    h.state_mut().command(Command::ImportGlossary(csv));
+    h.run();
+    assert!(
+        h.state().gloss.import.is_some(),
+        "{:?}",
+        h.state().gloss.message
+    );
+    h.get_by_label("1 new · 0 identical · 1 conflicting");
+    h.get_by_label("Existing: ransomware");
+    h.get_by_label("Incoming: ransom malware (line 3)");
+    // Nothing changes before Apply.
+    assert_eq!(h.state().ws.glossary.terms.len(), terms);
+
+    h.get_by_label("Take incoming").click();
+    h.run();
+    h.get_by_label("Apply import").click();
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.import.is_none());
+    assert_eq!(
+        english_of(app, "برمجيات الفدية").as_deref(),
+        Some("ransom malware"),
+        "{:?}",
+        app.gloss.message
+    );
+    assert_eq!(
+        english_of(app, "حوسبة كمومية").as_deref(),
+        Some("quantum computing")
+    );
+    assert_eq!(app.ws.glossary.terms.len(), terms + 1);
+
+    // One undo reverts both.
+    h.get_by_label("Undo").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(
+        english_of(app, "برمجيات الفدية").as_deref(),
+        Some("ransomware")
+    );
+    assert_eq!(english_of(app, "حوسبة كمومية"), None);
+    assert_eq!(app.ws.glossary.terms.len(), terms);
+}
+
+#[test]
+fn keep_all_leaves_conflicts_and_adds_only_new_terms() {
+    let mut h = harness_with_editor("gloss-import-keep");
+    let csv = write_file(
+        "gloss-import-keep-csv",
+        "terms.csv",
+        &format!(
+            "{HEADER}حوسبة كمومية,quantum computing,,,cybersecurity,,\n\
+             برمجيات الفدية,ransom malware,,,cybersecurity,,\n"
+        ),
+    );
+    h.state_mut().command(Command::ImportGlossary(csv));
+    h.run();
+    h.get_by_label("Take all incoming").click();
+    h.run();
+    h.get_by_label("Keep all existing").click();
+    h.run();
+    h.get_by_label("Apply import").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(
+        english_of(app, "برمجيات الفدية").as_deref(),
+        Some("ransomware")
+    );
+    assert_eq!(
+        english_of(app, "حوسبة كمومية").as_deref(),
+        Some("quantum computing")
+    );
+}
+
+#[test]
+fn a_malformed_file_is_reported_with_file_and_line_and_changes_nothing() {
+    let mut h = harness_with_editor("gloss-import-bad");
+    let before = h.state().ws.glossary.clone();
+    let csv = write_file(
+        "gloss-import-bad-csv",
+        "broken.csv",
+        "arabic,english\nحوسبة كمومية,quantum computing\n",
+    );
+    h.state_mut().command(Command::ImportGlossary(csv));
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.import.is_none());
+    let message = app.gloss.message.clone().expect("an error is shown");
+    assert!(message.contains("broken.csv:1:"), "{message}");
+    assert!(message.contains("nothing imported"), "{message}");
+    assert_eq!(app.ws.glossary, before);
+}
