@@ -117,6 +117,15 @@ impl fmt::Display for TermStatus {
 }
 
 impl Term {
+    /// A term with its Arabic and English and every other field empty.
+    pub fn new(ar: &str, en: &str) -> Term {
+        Term {
+            ar: ar.into(),
+            en: en.into(),
+            ..Term::default()
+        }
+    }
+
     /// The canonical Arabic form, then the variants.
     pub fn ar_forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.ar.as_str()).chain(self.ar_variants.iter().map(String::as_str))

@@ -89,16 +89,7 @@ impl App {
 
     /// `article.xlf` for `article.tarjuman.toml` or `article.ar.txt`.
     fn export_file_name(&self, format: Format) -> PathBuf {
-        let name = self
-            .ws
-            .project_path
-            .as_ref()
-            .or(self.ws.doc.source_path.as_ref())
-            .and_then(|p| p.file_name())
-            .map_or_else(
-                || "untitled".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+        let name = self.file_name().unwrap_or_else(|| "untitled".to_owned());
         let stem = name
             .split('.')
             .next()

@@ -367,18 +367,19 @@ impl App {
         self.update_title(&ctx);
     }
 
-    /// The window title names the file and shows unsaved changes.
-    fn update_title(&mut self, ctx: &egui::Context) {
-        let name = self
-            .ws
+    /// The file name of the open project, else of its source text.
+    fn file_name(&self) -> Option<String> {
+        self.ws
             .project_path
             .as_ref()
             .or(self.ws.doc.source_path.as_ref())
             .and_then(|p| p.file_name())
-            .map_or_else(
-                || "Untitled".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+
+    /// The window title names the file and shows unsaved changes.
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self.file_name().unwrap_or_else(|| "Untitled".to_owned());
         let marker = if self.ws.is_dirty() { "● " } else { "" };
         let title = format!("{marker}{name} — {APP_NAME}");
         if self.title != title {

@@ -211,11 +211,7 @@ mod tests {
     use super::*;
 
     fn term(ar: &str, en: &str) -> Term {
-        Term {
-            ar: ar.into(),
-            en: en.into(),
-            ..Term::default()
-        }
+        Term::new(ar, en)
     }
 
     fn imported(t: Term) -> ImportedTerm {
