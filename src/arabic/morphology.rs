@@ -292,31 +292,26 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             if suffix.surface.is_empty() || stem_chars + 1 < MIN_STEM_CHARS {
                 continue;
             }
+            let mut emit_restored = |stem_before_ta: &str| {
+                restored.clear();
+                restored.push_str(stem_before_ta);
+                restored.push('ه');
+                f(Analysis {
+                    prefixes: prefix.labels,
+                    stem: Cow::Borrowed(&restored),
+                    suffixes: suffix.labels,
+                    restored_ta_marbuta: true,
+                });
+            };
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
             if let Some(before_ta) = stem.strip_suffix('ت')
                 && stem_chars >= MIN_STEM_CHARS
             {
-                restored.clear();
-                restored.push_str(before_ta);
-                restored.push('ه');
-                f(Analysis {
-                    prefixes: prefix.labels,
-                    stem: Cow::Borrowed(&restored),
-                    suffixes: suffix.labels,
-                    restored_ta_marbuta: true,
-                });
+                emit_restored(before_ta);
             }
             // قمتين → قمة + تين, هجمات → هجمة + ات.
             if suffix.restores_ta_marbuta {
-                restored.clear();
-                restored.push_str(stem);
-                restored.push('ه');
-                f(Analysis {
-                    prefixes: prefix.labels,
-                    stem: Cow::Borrowed(&restored),
-                    suffixes: suffix.labels,
-                    restored_ta_marbuta: true,
-                });
+                emit_restored(stem);
             }
         }
     }

@@ -27,19 +27,14 @@ fn ctrl_shift() -> Modifiers {
 fn harness_with_glossary(open: PathBuf, name: &str) -> (Harness<'static, App>, PathBuf) {
     let glossary = copy_to_temp(&repo().join("glossary.toml"), name);
     let path = glossary.clone();
-    let h = Harness::builder()
-        .with_size(SIZE)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Options {
-                    open: Some(open),
-                    glossary: Some(path),
-                    autosave: false,
-                },
-            )
-        });
+    let h = crate::harness_with(
+        Options {
+            open: Some(open),
+            glossary: Some(path),
+            autosave: false,
+        },
+        SIZE,
+    );
     (h, glossary)
 }
 
@@ -358,19 +353,14 @@ fn a_hundred_thousand_terms_lay_out_only_the_visible_rows() {
     std::fs::write(&glossary, toml).unwrap();
     let text = copy_to_temp(&seed_text(), "gloss-big-text");
     let path = glossary.clone();
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Options {
-                    open: Some(text),
-                    glossary: Some(path),
-                    autosave: false,
-                },
-            )
-        });
+    let mut h = crate::harness_with(
+        Options {
+            open: Some(text),
+            glossary: Some(path),
+            autosave: false,
+        },
+        SIZE,
+    );
     h.run();
     assert_eq!(h.state().error, None);
     open_editor(&mut h);
@@ -428,19 +418,14 @@ fn save_as_gives_the_built_in_glossary_a_file() {
     let text = copy_to_temp(&seed_text(), "gloss-save-as-text");
     // No glossary file: the test runs in the repo, whose glossary.toml must
     // never be written, so the editor starts with no file at all.
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Options {
-                    open: Some(text),
-                    glossary: None,
-                    autosave: false,
-                },
-            )
-        });
+    let mut h = crate::harness_with(
+        Options {
+            open: Some(text),
+            glossary: None,
+            autosave: false,
+        },
+        SIZE,
+    );
     h.run();
     let repo_glossary = std::fs::read(repo().join("glossary.toml")).unwrap();
     open_editor(&mut h);

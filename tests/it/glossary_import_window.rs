@@ -18,19 +18,14 @@ const HEADER: &str = "ar,en,ar_variants,en_alternatives,domain,status,note\n";
 fn harness_with_editor(name: &str) -> Harness<'static, App> {
     let glossary = copy_to_temp(&repo().join("glossary.toml"), name);
     let open = copy_to_temp(&seed_text(), name);
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Options {
-                    open: Some(open),
-                    glossary: Some(glossary),
-                    autosave: false,
-                },
-            )
-        });
+    let mut h = crate::harness_with(
+        Options {
+            open: Some(open),
+            glossary: Some(glossary),
+            autosave: false,
+        },
+        SIZE,
+    );
     h.run();
     h.state_mut().command(Command::ToggleGlossaryEditor);
     h.run();

@@ -57,18 +57,21 @@ pub fn copy_to_temp(file: &Path, name: &str) -> PathBuf {
 
 /// The real app, as eframe would create it, opened on `open` (the seed when `None`).
 pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App> {
+    harness_with(
+        Options {
+            open,
+            glossary: None,
+            autosave: false,
+        },
+        size,
+    )
+}
+
+/// The real app with the given options (a glossary of its own, autosave…).
+pub fn harness_with(options: Options, size: egui::Vec2) -> Harness<'static, App> {
     Harness::builder()
         .with_size(size)
         // Rows first drawn at an estimated height settle over a few frames.
         .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Options {
-                    open,
-                    glossary: None,
-                    autosave: false,
-                },
-            )
-        })
+        .build_eframe(move |cc| App::new(cc, options))
 }

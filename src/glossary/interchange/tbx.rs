@@ -34,27 +34,7 @@ pub const FORBIDDEN_NOTE: &str = "Forbidden: do not use.";
 
 const MAX_DEPTH: usize = 64;
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            // Not representable in XML 1.0.
-            '\u{0}'..='\u{8}'
-            | '\u{B}'
-            | '\u{C}'
-            | '\u{E}'..='\u{1F}'
-            | '\u{FFFE}'
-            | '\u{FFFF}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::formats::xml::escape;
 
 fn status_value(status: TermStatus) -> &'static str {
     match status {
