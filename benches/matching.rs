@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench matching` runs them; `TARJUMAN_BENCH_MEMORY=1 cargo
 //! bench --bench matching` instead builds the large index, matches the 10 MB
-//! once and prints the peak resident memory (VmHWM) of the process.
+//! five times (reporting the fastest) and prints the peak resident memory
+//! (VmHWM) of the process.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -124,16 +125,22 @@ fn peak_memory_report() {
     let matcher = Matcher::new(&glossary);
     let built = thread_cpu() - started;
     let document = Document::from_source(text, None);
-    let started = thread_cpu();
-    let matches = match_all(&matcher, &document);
-    let matched = thread_cpu() - started;
+    // Best of five: the least disturbed run by the neighbours on a shared machine.
+    let (matches, matched) = (0..5)
+        .map(|_| {
+            let started = thread_cpu();
+            let matches = match_all(&matcher, &document);
+            (matches, thread_cpu() - started)
+        })
+        .min_by_key(|&(_, time)| time)
+        .expect("five runs");
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status
         .lines()
         .find(|l| l.starts_with("VmHWM"))
         .unwrap_or("VmHWM: unknown");
     println!(
-        "synthetic data {made:.2?} wall; CPU time: index of {} forms {built:.2?}, {:.1} MB in {} segments matched in {matched:.2?} ({:.1} MB/s), {matches} matches; peak {peak}",
+        "synthetic data {made:.2?} wall; CPU time: index of {} forms {built:.2?}, {:.1} MB in {} segments matched in {matched:.2?} (best of 5, {:.1} MB/s), {matches} matches; peak {peak}",
         matcher.form_count(),
         document.source.len() as f64 / 1e6,
         document.segments.len(),

@@ -24,6 +24,9 @@ pub struct Analysis<'a> {
     /// before the suffix (حكومته, قمتين): the stem is one letter longer
     /// than what the word has in that place.
     pub restored_ta_marbuta: bool,
+    /// Where the stem's letters lie in the word (a restored ta marbuta is
+    /// not among them): `stem` is `word[letters]`, plus ه when restored.
+    pub letters: std::ops::Range<usize>,
 }
 
 impl Analysis<'_> {
@@ -221,31 +224,13 @@ fn suffixes() -> &'static Suffixes {
     })
 }
 
-/// The suffixes `base` ends with (the empty one first), with the stem before each.
-fn endings(base: &str) -> impl Iterator<Item = (&Suffix, &str)> {
-    let table = suffixes();
-    let empty = std::iter::once((&table.all[0], base));
-    let found = base
-        .char_indices()
-        .rev()
-        .scan(0, |node, (at, c)| {
-            *node = table.trie.child(*node, c)?;
-            Some((at, *node))
-        })
-        .flat_map(move |(at, node)| {
-            let ends = &table.trie.nodes[node].ends;
-            ends.iter().map(move |&i| (&table.all[i], &base[..at]))
-        });
-    empty.chain(found)
-}
-
 /// The number of characters, capped: only comparisons with
 /// [`MIN_STEM_CHARS`] need it, and Arabic letters take two bytes.
 fn char_count(s: &str) -> usize {
     if s.len() >= 4 * MIN_STEM_CHARS {
         s.len() / 2
     } else {
-        s.chars().count()
+        s.bytes().filter(|b| b & 0xC0 != 0x80).count()
     }
 }
 
@@ -253,32 +238,101 @@ fn char_count(s: &str) -> usize {
 /// stems (فد from فدية) are where light stemmers go wrong.
 const MIN_STEM_CHARS: usize = 3;
 
-/// The proclitic sequences `word` starts with (none first), with the rest of the word.
-fn beginnings(word: &str, with_proclitics: bool) -> impl Iterator<Item = (&Prefix, &str)> {
-    let table = prefixes(with_proclitics);
-    let none = std::iter::once((&table.all[0], word));
-    let found = word
-        .char_indices()
-        .scan(0, |node, (at, c)| {
-            *node = table.trie.child(*node, c)?;
-            Some((at + c.len_utf8(), *node))
-        })
-        .flat_map(move |(end, node)| {
-            let ends = &table.trie.nodes[node].ends;
-            ends.iter().map(move |&i| (&table.all[i], &word[end..]))
-        });
-    none.chain(found)
+/// At most this many affix sequences end at one place of a word (one per
+/// letter of the longest affix, and the empty one).
+const MAX_AFFIXES: usize = 16;
+
+/// Affixes found on a word: (index into the table, byte offset in the word
+/// where the affix ends for a prefix, starts for a suffix).
+struct Found {
+    len: usize,
+    at: [(u16, u16); MAX_AFFIXES],
+}
+
+impl Found {
+    fn new(empty_at: usize) -> Self {
+        let mut found = Found {
+            len: 1,
+            at: [(0, 0); MAX_AFFIXES],
+        };
+        found.at[0] = (0, empty_at as u16);
+        found
+    }
+
+    fn push(&mut self, ends: &[usize], at: usize) {
+        for &i in ends {
+            if self.len < MAX_AFFIXES {
+                self.at[self.len] = (i as u16, at as u16);
+                self.len += 1;
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.at[..self.len]
+            .iter()
+            .map(|&(i, at)| (i as usize, at as usize))
+    }
+}
+
+/// The proclitic sequences `word` starts with (none first), with the offset of the rest.
+fn beginnings(word: &str, table: &Prefixes) -> Found {
+    let mut found = Found::new(0);
+    let mut node = 0;
+    for (at, c) in word.char_indices() {
+        let Some(next) = table.trie.child(node, c) else {
+            break;
+        };
+        node = next;
+        found.push(&table.trie.nodes[node].ends, at + c.len_utf8());
+    }
+    found
+}
+
+/// The suffix sequences `word` ends with (none first), with the offset where each starts.
+fn endings(word: &str, table: &Suffixes) -> Found {
+    let mut found = Found::new(word.len());
+    let mut node = 0;
+    for (at, c) in word.char_indices().rev() {
+        let Some(next) = table.trie.child(node, c) else {
+            break;
+        };
+        node = next;
+        found.push(&table.trie.nodes[node].ends, at);
+    }
+    found
 }
 
 /// Calls `f` with every candidate analysis of the normalised `word`, the
 /// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
 /// and future س (first word of a phrase); otherwise only the article.
 pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_>)) {
+    // Offsets are kept in u16: longer "words" (a run of letters with no
+    // space) are read as they are.
+    if word.len() > u16::MAX as usize {
+        f(Analysis {
+            prefixes: &[],
+            stem: Cow::Borrowed(word),
+            suffixes: &[],
+            restored_ta_marbuta: false,
+            letters: 0..word.len(),
+        });
+        return;
+    }
+    let prefix_table = prefixes(with_proclitics);
+    let suffix_table = suffixes();
+    let ends = endings(word, suffix_table);
     // Restored stems are built here, not allocated one by one.
     let mut restored = String::new();
-    for (prefix, base) in beginnings(word, with_proclitics) {
-        for (suffix, stem) in endings(base) {
-            let unanalysed = prefix.surface.is_empty() && suffix.surface.is_empty();
+    for (p, at) in beginnings(word, prefix_table).iter() {
+        let prefix = &prefix_table.all[p];
+        for (s, end) in ends.iter() {
+            if end < at {
+                continue; // the suffix would eat into the proclitics
+            }
+            let suffix = &suffix_table.all[s];
+            let stem = &word[at..end];
+            let unanalysed = p == 0 && s == 0;
             let stem_chars = char_count(stem);
             if unanalysed || stem_chars >= MIN_STEM_CHARS {
                 f(Analysis {
@@ -286,10 +340,11 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
                     stem: Cow::Borrowed(stem),
                     suffixes: suffix.labels,
                     restored_ta_marbuta: false,
+                    letters: at..end,
                 });
             }
             // A restored ta marbuta adds a letter: قمتين → قم + تين → قمة.
-            if suffix.surface.is_empty() || stem_chars + 1 < MIN_STEM_CHARS {
+            if s == 0 || stem_chars + 1 < MIN_STEM_CHARS {
                 continue;
             }
             let mut emit_restored = |stem_before_ta: &str| {
@@ -301,6 +356,7 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
                     stem: Cow::Borrowed(&restored),
                     suffixes: suffix.labels,
                     restored_ta_marbuta: true,
+                    letters: at..at + stem_before_ta.len(),
                 });
             };
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
@@ -323,8 +379,12 @@ mod tests {
     use crate::arabic::normalize;
 
     fn stems(word: &str, with_proclitics: bool) -> Vec<String> {
+        let word = normalize(word);
         let mut out = Vec::new();
-        analyses(&normalize(word), with_proclitics, |a| {
+        analyses(&word, with_proclitics, |a| {
+            let letters = &word[a.letters.clone()];
+            let restored = if a.restored_ta_marbuta { "ه" } else { "" };
+            assert_eq!(a.stem, format!("{letters}{restored}"));
             out.push(a.stem.into_owned())
         });
         out

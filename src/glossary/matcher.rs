@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::Glossary;
 use crate::arabic::morphology::{Analysis, analyses};
-use crate::arabic::tokens::{WordSpan, scan_words};
+use crate::arabic::tokens::{WordSpan, scan_words_into};
 use crate::arabic::{normalize, tokens};
 
 /// How a term was recognised.
@@ -54,22 +54,79 @@ pub struct Match {
     pub analysis: String,
 }
 
-/// One word of a glossary form.
-#[derive(Debug)]
+/// One word of a glossary form, its strings in [`Matcher::text`]. Kept
+/// small and together: matching a long text tries many forms, and every
+/// cache miss on the way shows.
+#[derive(Debug, Clone, Copy)]
 struct FormWord {
     /// As written in the glossary.
-    written: String,
-    /// Normalised, article included.
-    norm: String,
-    /// Normalised, article removed: what text stems are compared with.
-    key: String,
-    /// For a plural or dual nisba adjective (إلكترونيون), the singular
-    /// (إلكتروني), so that other case endings (الإلكترونيين) match too.
-    singular_key: Option<String>,
-    /// Written with the article (`norm` is the article and `key`).
+    written: Span,
+    /// Normalised, article included. Without the article (`has_article`),
+    /// it is the key: what text stems are compared with.
+    norm: Span,
+    /// Hashes of the normalised word and of its key ([`short_hash`]), so
+    /// that most comparisons are settled without reading the strings.
+    norm_hash: u32,
+    key_hash: u32,
+    /// Of the singular key, when there is one (`has_singular`).
+    singular_hash: u32,
+    /// Written with the article ال: `norm` is the article and the key, and
+    /// `written` is the article and the word as written bare.
     has_article: bool,
+    /// A plural or dual nisba adjective (إلكترونيون) whose key less its
+    /// last two letters is the singular (إلكتروني), so that other case
+    /// endings (الإلكترونيين) match too.
+    has_singular: bool,
+}
+
+/// A string of [`Matcher::text`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        &text[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
+/// The article as normalised text (and as written: the same two letters).
+const ARTICLE: &str = "ال";
+
+impl FormWord {
+    fn written(self, text: &str) -> &str {
+        self.written.of(text)
+    }
+
     /// The written word without its article, for explanations.
-    written_bare: String,
+    fn written_bare(self, text: &str) -> &str {
+        let written = self.written(text);
+        if self.has_article {
+            &written[ARTICLE.len()..]
+        } else {
+            written
+        }
+    }
+
+    fn norm(self, text: &str) -> &str {
+        self.norm.of(text)
+    }
+
+    fn key(self, text: &str) -> &str {
+        let norm = self.norm(text);
+        if self.has_article {
+            &norm[ARTICLE.len()..]
+        } else {
+            norm
+        }
+    }
+
+    fn singular_key(self, text: &str) -> Option<&str> {
+        let key = self.key(text);
+        self.has_singular.then(|| &key[..key.len() - "ون".len()])
+    }
 }
 
 /// One Arabic form of a term (its `ar` or one of its `ar_variants`).
@@ -77,88 +134,141 @@ struct FormWord {
 struct Form {
     term: u32,
     variant: bool,
-    words: Vec<FormWord>,
+    /// Its words in [`Matcher::words`].
+    words: Span,
+}
+
+/// A 32-bit hash of a normalised string: equal strings, equal hashes; a
+/// match of hashes is confirmed on the strings.
+fn short_hash(s: &str) -> u32 {
+    let hash = long_hash(s);
+    (hash ^ (hash >> 32)) as u32
+}
+
+fn long_hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    hasher.write(s.as_bytes());
+    hasher.finish()
+}
+
+/// Hashes that are already hashes: the map of first keys is keyed by
+/// [`long_hash`], computed once a reading for the filter and the map.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed.
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The forms whose first word has one key.
+#[derive(Debug)]
+struct Bucket {
+    key: Span,
+    /// Its forms in [`Matcher::bucket_forms`].
+    forms: Span,
+    /// Another bucket whose key has the same [`long_hash`], or `u32::MAX`.
+    next: u32,
 }
 
 /// An index over a glossary, built once, matched many times.
 #[derive(Debug, Default)]
 pub struct Matcher {
+    /// Every string the index compares or shows, one after the other.
+    text: String,
     forms: Vec<Form>,
-    /// Forms by the key of their first word; `true` where the key is the
-    /// word's own key (not the singular of a plural nisba adjective).
-    by_first_key: FxHashMap<Box<str>, Vec<(u32, bool)>>,
-    /// A Bloom filter over the keys of `by_first_key`, small enough to stay
+    words: Vec<FormWord>,
+    /// First buckets by the [`long_hash`] of their key.
+    by_first_key: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    buckets: Vec<Bucket>,
+    /// Forms by bucket; `true` where the key is the first word's own key
+    /// (not the singular of a plural nisba adjective).
+    bucket_forms: Vec<(u32, bool)>,
+    /// A Bloom filter over the keys of the buckets, small enough to stay
     /// in cache: most readings of most words are not keys, and this turns
     /// them away without a probe into the (large) map.
     first_key_filter: KeyFilter,
 }
 
-/// A two-probe Bloom filter over strings.
+/// A Bloom filter over hashes, two bits in one 64-bit block: one memory
+/// access a probe.
 #[derive(Debug, Default)]
 struct KeyFilter {
-    bits: Vec<u64>,
+    blocks: Vec<u64>,
 }
 
 impl KeyFilter {
-    fn with_keys<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> Self {
-        // About 16 bits a key, at least 64 KiB: under 2% false positives.
-        let bits = (keys.len() * 16).next_power_of_two().max(1 << 19);
+    fn with_hashes(hashes: &[u64]) -> Self {
+        // About 16 bits a key, at least 64 KiB: a few per cent false positives.
+        let bits = (hashes.len() * 16).next_power_of_two().max(1 << 19);
         let mut filter = KeyFilter {
-            bits: vec![0; bits / 64],
+            blocks: vec![0; bits / 64],
         };
-        for key in keys {
-            let (a, b) = filter.slots(key);
-            filter.bits[a / 64] |= 1 << (a % 64);
-            filter.bits[b / 64] |= 1 << (b % 64);
+        for &hash in hashes {
+            let (block, bits) = filter.probe(hash);
+            filter.blocks[block] |= bits;
         }
         filter
     }
 
-    fn slots(&self, key: &str) -> (usize, usize) {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-        hasher.write(key.as_bytes());
-        let hash = hasher.finish();
-        let mask = self.bits.len() * 64 - 1;
-        (hash as usize & mask, (hash >> 32) as usize & mask)
+    fn probe(&self, hash: u64) -> (usize, u64) {
+        let block = hash as usize & (self.blocks.len() - 1);
+        let bits = 1 << ((hash >> 52) & 63) | 1 << ((hash >> 58) & 63);
+        (block, bits)
     }
 
-    fn may_contain(&self, key: &str) -> bool {
-        if self.bits.is_empty() {
+    fn may_contain(&self, hash: u64) -> bool {
+        if self.blocks.is_empty() {
             return false;
         }
-        let (a, b) = self.slots(key);
-        self.bits[a / 64] & (1 << (a % 64)) != 0 && self.bits[b / 64] & (1 << (b % 64)) != 0
+        let (block, bits) = self.probe(hash);
+        self.blocks[block] & bits == bits
     }
 }
 
 /// Whether a written word carries the article ال (bare alef, so إلكتروني does not).
 fn strip_article(written: &str) -> Option<&str> {
-    let rest = written.strip_prefix("ال")?;
+    let rest = written.strip_prefix(ARTICLE)?;
     (normalize(rest).chars().count() >= 2).then_some(rest)
 }
 
-fn form_words(form: &str) -> Vec<FormWord> {
+/// One word of a glossary form, as strings.
+struct WordText {
+    written: String,
+    norm: String,
+    key: String,
+    singular_key: Option<String>,
+}
+
+fn form_words(form: &str) -> Vec<WordText> {
     tokens(form)
         .into_iter()
         .map(|t| {
             let written = form[t.start..t.end].to_string();
-            let (key, written_bare) = match strip_article(&written) {
-                Some(rest) => (normalize(rest), rest.to_string()),
-                None => (t.norm.clone(), written.clone()),
+            let key = match strip_article(&written) {
+                Some(rest) => normalize(rest),
+                None => t.norm.clone(),
             };
             let singular_key = ["يون", "يين", "يان"]
                 .iter()
                 .find(|ending| key.ends_with(*ending) && key.chars().count() >= 5)
                 .map(|_| key[..key.len() - "ون".len()].to_string());
-            let has_article = key != t.norm;
-            FormWord {
+            WordText {
                 written,
                 norm: t.norm,
                 key,
-                has_article,
                 singular_key,
-                written_bare,
             }
         })
         .collect()
@@ -177,10 +287,10 @@ pub fn form_key(form: &str) -> String {
 /// The words of the text being matched, normalised into one buffer.
 struct Words<'t> {
     text: &'t str,
-    spans: Vec<WordSpan>,
-    norms: String,
-    /// Readings of each word as a later word of a phrase, made on demand.
-    later: Vec<std::cell::OnceCell<Vec<LaterReading>>>,
+    spans: &'t [WordSpan],
+    norms: &'t str,
+    /// [`short_hash`] of every word's normalised form.
+    hashes: &'t [u32],
 }
 
 impl Words<'_> {
@@ -200,8 +310,22 @@ impl Words<'_> {
     }
 }
 
-/// The article as normalised text.
-const ARTICLE: &str = "ال";
+/// Buffers that [`Matcher::find`] reuses from one sentence to the next, so
+/// that matching a long document does not allocate once a sentence or word.
+#[derive(Default)]
+struct Scratch {
+    norms: String,
+    spans: Vec<WordSpan>,
+    hashes: Vec<u32>,
+    later: LaterReadings,
+    candidates: Vec<Candidate>,
+    canonical: rustc_hash::FxHashSet<(usize, usize, u32)>,
+    taken: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
 
 /// Whether a text word equals, after normalisation, a first form word whose
 /// key is the reading's stem: without the article, and with it.
@@ -237,31 +361,25 @@ struct Reading {
 }
 
 impl Reading {
-    fn of(a: &Analysis, fw: &FormWord) -> Self {
-        Reading {
-            prefixes: a.prefixes,
-            suffixes: a.suffixes,
-            stem_is_norm: a.stem == fw.norm.as_str(),
-        }
-    }
-
     /// `و+ب+ال+أمن`: the clitics, the glossary's spelling of the stem, the suffixes.
-    fn explain(&self, fw: &FormWord) -> String {
-        let stem = if self.stem_is_norm {
-            &fw.written
-        } else {
-            &fw.written_bare
-        };
-        let mut parts: Vec<&str> = self.prefixes.to_vec();
-        parts.push(stem);
-        parts.extend(self.suffixes);
-        parts.join("+")
+    fn explain_into(&self, stem: &str, out: &mut String) {
+        for prefix in self.prefixes {
+            out.push_str(prefix);
+            out.push('+');
+        }
+        out.push_str(stem);
+        for suffix in self.suffixes {
+            out.push('+');
+            out.push_str(suffix);
+        }
     }
 }
 
 impl Matcher {
     pub fn new(glossary: &Glossary) -> Self {
         let mut matcher = Matcher::default();
+        // Forms by first key while building; made compact at the end.
+        let mut by_key: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
         for (term_index, term) in glossary.terms.iter().enumerate() {
             for (n, form) in term.ar_forms().enumerate() {
                 let words = form_words(form);
@@ -270,21 +388,68 @@ impl Matcher {
                 for (key, own) in std::iter::once((&first.key, true))
                     .chain(first.singular_key.as_ref().map(|k| (k, false)))
                 {
-                    matcher
-                        .by_first_key
-                        .entry(key.as_str().into())
-                        .or_default()
-                        .push((id, own));
+                    by_key.entry(key.clone()).or_default().push((id, own));
+                }
+                let start = matcher.words.len() as u32;
+                for word in &words {
+                    let written = matcher.push_text(&word.written);
+                    let norm = matcher.push_text(&word.norm);
+                    matcher.words.push(FormWord {
+                        written,
+                        norm,
+                        norm_hash: short_hash(&word.norm),
+                        key_hash: short_hash(&word.key),
+                        singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
+                        has_article: word.key != word.norm,
+                        has_singular: word.singular_key.is_some(),
+                    });
                 }
                 matcher.forms.push(Form {
                     term: term_index as u32,
                     variant: n > 0,
-                    words,
+                    words: Span {
+                        start,
+                        len: words.len() as u32,
+                    },
                 });
             }
         }
-        matcher.first_key_filter = KeyFilter::with_keys(matcher.by_first_key.keys().map(|k| &**k));
+        let mut hashes = Vec::with_capacity(by_key.len());
+        for (key, forms) in by_key {
+            let hash = long_hash(&key);
+            hashes.push(hash);
+            let bucket = Bucket {
+                key: matcher.push_text(&key),
+                forms: Span {
+                    start: matcher.bucket_forms.len() as u32,
+                    len: forms.len() as u32,
+                },
+                next: u32::MAX,
+            };
+            matcher.bucket_forms.extend(forms);
+            let id = matcher.buckets.len() as u32;
+            let first = matcher.by_first_key.entry(hash).or_insert(id);
+            if *first != id {
+                // Two keys with one hash: chain the new one behind the first.
+                let mut last = *first as usize;
+                while matcher.buckets[last].next != u32::MAX {
+                    last = matcher.buckets[last].next as usize;
+                }
+                matcher.buckets[last].next = id;
+            }
+            matcher.buckets.push(bucket);
+        }
+        matcher.first_key_filter = KeyFilter::with_hashes(&hashes);
         matcher
+    }
+
+    fn push_text(&mut self, s: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Span {
+            start,
+            len: s.len() as u32,
+        }
     }
 
     /// Number of indexed forms (canonical forms and variants).
@@ -292,33 +457,71 @@ impl Matcher {
         self.forms.len()
     }
 
+    fn form_words(&self, form: &Form) -> &[FormWord] {
+        &self.words[form.words.start as usize..(form.words.start + form.words.len) as usize]
+    }
+
+    /// The forms whose first word has the key `stem`, hashed as `hash`.
+    fn forms_with_first_key(&self, stem: &str, hash: u64) -> &[(u32, bool)] {
+        if !self.first_key_filter.may_contain(hash) {
+            return &[];
+        }
+        let Some(&first) = self.by_first_key.get(&hash) else {
+            return &[];
+        };
+        let mut bucket = &self.buckets[first as usize];
+        while bucket.key.of(&self.text) != stem {
+            match bucket.next {
+                u32::MAX => return &[],
+                next => bucket = &self.buckets[next as usize],
+            }
+        }
+        let forms = bucket.forms;
+        &self.bucket_forms[forms.start as usize..(forms.start + forms.len) as usize]
+    }
+
     /// Non-overlapping matches in `text`, in text order.
     pub fn find(&self, text: &str) -> Vec<Match> {
-        let mut norms = String::with_capacity(text.len());
-        let spans = scan_words(text, &mut norms);
-        let later = (0..spans.len())
-            .map(|_| std::cell::OnceCell::new())
-            .collect();
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.find_with(text, &mut scratch),
+            Err(_) => self.find_with(text, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
+        let Scratch {
+            norms,
+            spans,
+            hashes,
+            later,
+            candidates,
+            canonical,
+            taken,
+        } = scratch;
+        norms.clear();
+        spans.clear();
+        scan_words_into(text, norms, spans);
+        hashes.clear();
+        hashes.extend(spans.iter().map(|s| short_hash(&norms[s.norm.clone()])));
         let words = Words {
             text,
             spans,
             norms,
-            later,
+            hashes,
         };
-        let mut candidates = Vec::new();
+        later.reset(spans.len());
+        candidates.clear();
         for i in 0..words.spans.len() {
             analyses(words.norm(i), true, |a| {
-                if !self.first_key_filter.may_contain(&a.stem) {
+                let stem: &str = &a.stem;
+                let forms = self.forms_with_first_key(stem, long_hash(stem));
+                if forms.is_empty() {
                     return;
                 }
-                let Some(forms) = self.by_first_key.get(a.stem.as_ref()) else {
-                    return;
-                };
                 // Every form here has `stem` as its first word's key, so whether
                 // the word is that form word (with or without the article) is
                 // decided once, not once a form.
                 let norm = words.norm(i);
-                let stem: &str = &a.stem;
                 let same = FirstWordEquals {
                     bare: norm == stem,
                     with_article: norm.len() == stem.len() + ARTICLE.len()
@@ -327,7 +530,7 @@ impl Matcher {
                 };
                 for &(form, own_key) in forms {
                     let same = own_key.then_some(same);
-                    if let Some(c) = self.extend(&words, i, form, &a, same) {
+                    if let Some(c) = self.extend(&words, later, i, form, &a, same) {
                         candidates.push(c);
                     }
                 }
@@ -338,11 +541,13 @@ impl Matcher {
         }
         // A variant that the canonical form explains as well (نظيره: نظيرة by
         // ة/ه folding, or نظير + ه) is shown as the canonical reading.
-        let canonical: rustc_hash::FxHashSet<(usize, usize, u32)> = candidates
-            .iter()
-            .filter(|c| c.kind != MatchKind::Variant)
-            .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term))
-            .collect();
+        canonical.clear();
+        canonical.extend(
+            candidates
+                .iter()
+                .filter(|c| c.kind != MatchKind::Variant)
+                .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term)),
+        );
         candidates.retain(|c| {
             c.kind != MatchKind::Variant
                 || c.exact
@@ -360,9 +565,10 @@ impl Matcher {
                 c.form,
             )
         });
-        let mut taken = vec![false; words.spans.len()];
+        taken.clear();
+        taken.resize(words.spans.len(), false);
         let mut out = Vec::new();
-        for c in candidates {
+        for c in candidates.iter() {
             let range = c.first_word..c.first_word + c.words;
             if taken[range.clone()].iter().any(|t| *t) {
                 continue;
@@ -373,10 +579,10 @@ impl Matcher {
                 start: words.spans[range.start].start,
                 end: words.spans[range.end - 1].end,
                 kind: c.kind,
-                analysis: self.explain(&words, &c),
+                analysis: self.explain(&words, later, c),
             });
         }
-        out.sort_by_key(|m| m.start);
+        out.sort_unstable_by_key(|m| m.start);
         out
     }
 
@@ -384,13 +590,14 @@ impl Matcher {
     fn extend(
         &self,
         words: &Words,
+        later: &mut LaterReadings,
         first: usize,
         form_id: u32,
         a: &Analysis,
         first_equals: Option<FirstWordEquals>,
     ) -> Option<Candidate> {
         let form = &self.forms[form_id as usize];
-        let n = form.words.len();
+        let n = form.words.len as usize;
         if first + n > words.spans.len() {
             return None;
         }
@@ -398,26 +605,29 @@ impl Matcher {
         let mut all_exact = true;
         let mut affix_chars = 0;
         let mut first_reading = None;
-        for (k, fw) in form.words.iter().enumerate() {
+        for (k, &fw) in self.form_words(form).iter().enumerate() {
             let i = first + k;
             if k > 0 && !words.adjacent(i - 1) {
                 return None; // words of a term are contiguous, with nothing but spaces between
             }
-            let norm = words.norm(i);
             let equal = match (k, first_equals) {
                 (0, Some(same)) if fw.has_article => same.with_article,
                 (0, Some(same)) => same.bare,
-                _ => norm == fw.norm,
+                _ => words.hashes[i] == fw.norm_hash && words.norm(i) == fw.norm(&self.text),
             };
             if equal {
-                all_exact &= words.surface(i) == fw.written;
+                all_exact &= words.surface(i) == fw.written(&self.text);
                 continue;
             }
             let chars = if k == 0 {
-                first_reading = Some(Reading::of(a, fw));
+                first_reading = Some(Reading {
+                    prefixes: a.prefixes,
+                    suffixes: a.suffixes,
+                    stem_is_norm: a.stem == fw.norm(&self.text),
+                });
                 a.affix_chars()
             } else {
-                best_reading(words, i, fw)?.affix_chars
+                later.best(words, i, fw, &self.text)?.affix_chars as usize
             };
             analysed = true;
             all_exact = false;
@@ -445,19 +655,34 @@ impl Matcher {
     }
 
     /// The analysis of a winning candidate, word by word.
-    fn explain(&self, words: &Words, c: &Candidate) -> String {
+    fn explain(&self, words: &Words, later: &mut LaterReadings, c: &Candidate) -> String {
         let form = &self.forms[c.form as usize];
-        let mut out = Vec::with_capacity(c.words);
-        for (k, fw) in form.words.iter().enumerate() {
-            let norm = words.norm(c.first_word + k);
+        let mut out = String::new();
+        for (k, &fw) in self.form_words(form).iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            let i = c.first_word + k;
             let reading = match (k, c.first_reading) {
                 (0, Some(reading)) => Some(reading),
-                _ if norm == fw.norm => None,
-                _ => best_reading(words, c.first_word + k, fw).map(|r| r.reading(fw)),
+                _ if words.norm(i) == fw.norm(&self.text) => None,
+                _ => later
+                    .best(words, i, fw, &self.text)
+                    .map(|r| r.reading(words.norms, fw, &self.text)),
             };
-            out.push(reading.map_or_else(|| fw.written.clone(), |r| r.explain(fw)));
+            match reading {
+                Some(reading) => {
+                    let stem = if reading.stem_is_norm {
+                        fw.written(&self.text)
+                    } else {
+                        fw.written_bare(&self.text)
+                    };
+                    reading.explain_into(stem, &mut out);
+                }
+                None => out.push_str(fw.written(&self.text)),
+            }
         }
-        out.join(" ")
+        out
     }
 }
 
@@ -465,45 +690,92 @@ impl Matcher {
 /// suffixes only), kept per sentence so that trying many forms does not
 /// analyse the same word again and again.
 struct LaterReading {
-    stem: String,
+    /// The stem's letters, as a range of the sentence's normalised buffer.
+    letters: std::ops::Range<u32>,
+    /// The stem ends in a restored ta marbuta (normalised ه) after `letters`.
+    restored: bool,
+    /// [`short_hash`] of the stem.
+    hash: u32,
     prefixes: &'static [&'static str],
     suffixes: &'static [&'static str],
-    affix_chars: usize,
+    affix_chars: u8,
 }
 
 impl LaterReading {
-    fn fits(&self, fw: &FormWord) -> bool {
-        self.stem == fw.key || fw.singular_key.as_deref() == Some(self.stem.as_str())
+    /// Whether the stem is `key`, whose hash is `hash`.
+    fn is(&self, norms: &str, key: &str, hash: u32) -> bool {
+        if self.hash != hash {
+            return false;
+        }
+        let letters = &norms[self.letters.start as usize..self.letters.end as usize];
+        if self.restored {
+            key.len() == letters.len() + "ه".len() && key.ends_with('ه') && key.starts_with(letters)
+        } else {
+            key == letters
+        }
     }
 
-    fn reading(&self, fw: &FormWord) -> Reading {
+    fn fits(&self, norms: &str, fw: FormWord, text: &str) -> bool {
+        (self.hash == fw.key_hash && self.is(norms, fw.key(text), fw.key_hash))
+            || (fw.has_singular
+                && self.hash == fw.singular_hash
+                && fw
+                    .singular_key(text)
+                    .is_some_and(|k| self.is(norms, k, fw.singular_hash)))
+    }
+
+    fn reading(&self, norms: &str, fw: FormWord, text: &str) -> Reading {
         Reading {
             prefixes: self.prefixes,
             suffixes: self.suffixes,
-            stem_is_norm: self.stem == fw.norm,
+            stem_is_norm: self.is(norms, fw.norm(text), fw.norm_hash),
         }
     }
 }
 
-/// The reading of word `i` in a later position whose stem is the form
-/// word's key, with the fewest affixes.
-fn best_reading<'a>(words: &'a Words, i: usize, fw: &FormWord) -> Option<&'a LaterReading> {
-    let readings = words.later[i].get_or_init(|| {
-        let mut out = Vec::new();
-        analyses(words.norm(i), false, |a| {
-            out.push(LaterReading {
-                affix_chars: a.affix_chars(),
-                stem: a.stem.into_owned(),
-                prefixes: a.prefixes,
-                suffixes: a.suffixes,
-            });
-        });
-        out
-    });
-    readings
-        .iter()
-        .filter(|r| r.fits(fw))
-        .min_by_key(|r| r.affix_chars)
+/// The later-position readings of a sentence's words, analysed on first use.
+#[derive(Default)]
+struct LaterReadings {
+    /// Per word, its readings in `all`; `None` until first asked for.
+    of_word: Vec<Option<std::ops::Range<u32>>>,
+    all: Vec<LaterReading>,
+}
+
+impl LaterReadings {
+    fn reset(&mut self, words: usize) {
+        self.of_word.clear();
+        self.of_word.resize(words, None);
+        self.all.clear();
+    }
+
+    /// The reading of word `i` in a later position whose stem is the form
+    /// word's key, with the fewest affixes.
+    fn best(&mut self, words: &Words, i: usize, fw: FormWord, text: &str) -> Option<&LaterReading> {
+        let range = match &self.of_word[i] {
+            Some(range) => range.clone(),
+            None => {
+                let start = self.all.len() as u32;
+                let offset = words.spans[i].norm.start;
+                analyses(words.norm(i), false, |a| {
+                    self.all.push(LaterReading {
+                        letters: (offset + a.letters.start) as u32..(offset + a.letters.end) as u32,
+                        restored: a.restored_ta_marbuta,
+                        hash: short_hash(&a.stem),
+                        prefixes: a.prefixes,
+                        suffixes: a.suffixes,
+                        affix_chars: a.affix_chars() as u8,
+                    });
+                });
+                let range = start..self.all.len() as u32;
+                self.of_word[i] = Some(range.clone());
+                range
+            }
+        };
+        self.all[range.start as usize..range.end as usize]
+            .iter()
+            .filter(|r| r.fits(words.norms, fw, text))
+            .min_by_key(|r| r.affix_chars)
+    }
 }
 
 #[cfg(test)]
