@@ -134,6 +134,8 @@ impl FormWord {
 struct Form {
     term: u32,
     variant: bool,
+    /// Its place in the glossary (the index does not keep that order).
+    order: u32,
     /// Its words in [`Matcher::words`].
     words: Span,
 }
@@ -173,12 +175,18 @@ impl std::hash::Hasher for Prehashed {
 }
 
 /// The forms whose first word has one key.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Bucket {
     key: Span,
-    /// Its forms in [`Matcher::bucket_forms`].
-    forms: Span,
-    /// Another bucket whose key has the same [`long_hash`], or `u32::MAX`.
+    /// The forms whose first word has this key: a range of form ids, laid
+    /// out one after the other with their words and strings, so that
+    /// trying them touches little memory.
+    own: Span,
+    /// Forms whose first word is a plural nisba adjective with this key as
+    /// its singular, in [`Matcher::singular_forms`].
+    singular: Span,
+    /// Another bucket whose key has the same [`long_hash`], in
+    /// [`Matcher::collided`], or `u32::MAX`.
     next: u32,
 }
 
@@ -187,14 +195,14 @@ struct Bucket {
 pub struct Matcher {
     /// Every string the index compares or shows, one after the other.
     text: String,
+    /// Forms by first key (forms with one first key are neighbours).
     forms: Vec<Form>,
     words: Vec<FormWord>,
-    /// First buckets by the [`long_hash`] of their key.
-    by_first_key: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
-    buckets: Vec<Bucket>,
-    /// Forms by bucket; `true` where the key is the first word's own key
-    /// (not the singular of a plural nisba adjective).
-    bucket_forms: Vec<(u32, bool)>,
+    /// Buckets by the [`long_hash`] of their key.
+    by_first_key: std::collections::HashMap<u64, Bucket, std::hash::BuildHasherDefault<Prehashed>>,
+    /// Buckets whose key has the [`long_hash`] of another's.
+    collided: Vec<Bucket>,
+    singular_forms: Vec<u32>,
     /// A Bloom filter over the keys of the buckets, small enough to stay
     /// in cache: most readings of most words are not keys, and this turns
     /// them away without a probe into the (large) map.
@@ -338,6 +346,8 @@ struct FirstWordEquals {
 /// A candidate before overlaps are resolved.
 struct Candidate {
     form: u32,
+    /// The form's place in the glossary, to break ties.
+    order: u32,
     first_word: usize,
     words: usize,
     /// Any word read through affixes (not equal to the form after normalisation).
@@ -377,70 +387,134 @@ impl Reading {
 
 impl Matcher {
     pub fn new(glossary: &Glossary) -> Self {
-        let mut matcher = Matcher::default();
-        // Forms by first key while building; made compact at the end.
-        let mut by_key: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
+        // Every form in glossary order, and the forms by the key of their
+        // first word (own key, then as a singular); laid out by key after.
+        let mut unordered = Matcher::default();
+        let mut by_key: FxHashMap<String, (Vec<u32>, Vec<u32>)> = FxHashMap::default();
         for (term_index, term) in glossary.terms.iter().enumerate() {
             for (n, form) in term.ar_forms().enumerate() {
                 let words = form_words(form);
                 let Some(first) = words.first() else { continue };
-                let id = matcher.forms.len() as u32;
-                for (key, own) in std::iter::once((&first.key, true))
-                    .chain(first.singular_key.as_ref().map(|k| (k, false)))
-                {
-                    by_key.entry(key.clone()).or_default().push((id, own));
+                let id = unordered.forms.len() as u32;
+                by_key.entry(first.key.clone()).or_default().0.push(id);
+                if let Some(singular) = &first.singular_key {
+                    by_key.entry(singular.clone()).or_default().1.push(id);
                 }
-                let start = matcher.words.len() as u32;
-                for word in &words {
-                    let written = matcher.push_text(&word.written);
-                    let norm = matcher.push_text(&word.norm);
-                    matcher.words.push(FormWord {
-                        written,
-                        norm,
-                        norm_hash: short_hash(&word.norm),
-                        key_hash: short_hash(&word.key),
-                        singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
-                        has_article: word.key != word.norm,
-                        has_singular: word.singular_key.is_some(),
-                    });
-                }
-                matcher.forms.push(Form {
-                    term: term_index as u32,
-                    variant: n > 0,
-                    words: Span {
-                        start,
-                        len: words.len() as u32,
-                    },
-                });
+                unordered.push_form(term_index as u32, n > 0, id, &words);
             }
         }
+        // Keys in a fixed order, so that the layout does not depend on the
+        // hash map's.
+        let mut by_key: Vec<(String, (Vec<u32>, Vec<u32>))> = by_key.into_iter().collect();
+        by_key.sort_unstable_by_key(|(_, (own, singular))| own.first().or(singular.first()).copied());
+        let mut matcher = Matcher {
+            text: String::with_capacity(unordered.text.len()),
+            forms: Vec::with_capacity(unordered.forms.len()),
+            words: Vec::with_capacity(unordered.words.len()),
+            ..Matcher::default()
+        };
+        let mut placed = vec![u32::MAX; unordered.forms.len()];
+        let mut own_ranges = Vec::with_capacity(by_key.len());
+        for (_, (own, _)) in &by_key {
+            let start = matcher.forms.len() as u32;
+            for &id in own {
+                placed[id as usize] = matcher.forms.len() as u32;
+                matcher.copy_form(&unordered, id);
+            }
+            own_ranges.push(Span {
+                start,
+                len: own.len() as u32,
+            });
+        }
+        drop(unordered);
         let mut hashes = Vec::with_capacity(by_key.len());
-        for (key, forms) in by_key {
-            let hash = long_hash(&key);
-            hashes.push(hash);
+        for ((key, (_, singular)), own) in by_key.iter().zip(own_ranges) {
+            let key_span = match own.len {
+                // The first own form's first word holds the key.
+                0 => matcher.push_text(key),
+                _ => {
+                    let word = matcher.words[matcher.forms[own.start as usize].words.start as usize];
+                    let article = if word.has_article { ARTICLE.len() } else { 0 };
+                    Span {
+                        start: word.norm.start + article as u32,
+                        len: key.len() as u32,
+                    }
+                }
+            };
+            debug_assert_eq!(key_span.of(&matcher.text), key);
             let bucket = Bucket {
-                key: matcher.push_text(&key),
-                forms: Span {
-                    start: matcher.bucket_forms.len() as u32,
-                    len: forms.len() as u32,
+                key: key_span,
+                own,
+                singular: Span {
+                    start: matcher.singular_forms.len() as u32,
+                    len: singular.len() as u32,
                 },
                 next: u32::MAX,
             };
-            matcher.bucket_forms.extend(forms);
-            let id = matcher.buckets.len() as u32;
-            let first = matcher.by_first_key.entry(hash).or_insert(id);
-            if *first != id {
-                // Two keys with one hash: chain the new one behind the first.
-                let mut last = *first as usize;
-                while matcher.buckets[last].next != u32::MAX {
-                    last = matcher.buckets[last].next as usize;
+            matcher
+                .singular_forms
+                .extend(singular.iter().map(|&id| placed[id as usize]));
+            let hash = long_hash(key);
+            hashes.push(hash);
+            match matcher.by_first_key.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(bucket);
                 }
-                matcher.buckets[last].next = id;
+                std::collections::hash_map::Entry::Occupied(mut entry) => {
+                    // Two keys with one hash: the new one goes in front of the chain.
+                    let earlier = std::mem::replace(entry.get_mut(), bucket);
+                    entry.get_mut().next = matcher.collided.len() as u32;
+                    matcher.collided.push(earlier);
+                }
             }
-            matcher.buckets.push(bucket);
         }
         matcher.first_key_filter = KeyFilter::with_hashes(&hashes);
         matcher
+    }
+
+    /// Appends form `id` of `other`, with its words and their strings.
+    fn copy_form(&mut self, other: &Matcher, id: u32) {
+        let form = &other.forms[id as usize];
+        let start = self.words.len() as u32;
+        for &word in other.form_words(form) {
+            let written = self.push_text(word.written(&other.text));
+            let norm = self.push_text(word.norm(&other.text));
+            self.words.push(FormWord {
+                written,
+                norm,
+                ..word
+            });
+        }
+        self.forms.push(Form {
+            words: Span { start, ..form.words },
+            ..*form
+        });
+    }
+
+    fn push_form(&mut self, term: u32, variant: bool, order: u32, words: &[WordText]) {
+        let start = self.words.len() as u32;
+        for word in words {
+            let written = self.push_text(&word.written);
+            let norm = self.push_text(&word.norm);
+            self.words.push(FormWord {
+                written,
+                norm,
+                norm_hash: short_hash(&word.norm),
+                key_hash: short_hash(&word.key),
+                singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
+                has_article: word.key != word.norm,
+                has_singular: word.singular_key.is_some(),
+            });
+        }
+        self.forms.push(Form {
+            term,
+            variant,
+            order,
+            words: Span {
+                start,
+                len: words.len() as u32,
+            },
+        });
     }
 
     fn push_text(&mut self, s: &str) -> Span {
@@ -461,23 +535,19 @@ impl Matcher {
         &self.words[form.words.start as usize..(form.words.start + form.words.len) as usize]
     }
 
-    /// The forms whose first word has the key `stem`, hashed as `hash`.
-    fn forms_with_first_key(&self, stem: &str, hash: u64) -> &[(u32, bool)] {
+    /// The bucket of forms whose first word has the key `stem`, hashed as `hash`.
+    fn bucket(&self, stem: &str, hash: u64) -> Option<&Bucket> {
         if !self.first_key_filter.may_contain(hash) {
-            return &[];
+            return None;
         }
-        let Some(&first) = self.by_first_key.get(&hash) else {
-            return &[];
-        };
-        let mut bucket = &self.buckets[first as usize];
+        let mut bucket = self.by_first_key.get(&hash)?;
         while bucket.key.of(&self.text) != stem {
             match bucket.next {
-                u32::MAX => return &[],
-                next => bucket = &self.buckets[next as usize],
+                u32::MAX => return None,
+                next => bucket = &self.collided[next as usize],
             }
         }
-        let forms = bucket.forms;
-        &self.bucket_forms[forms.start as usize..(forms.start + forms.len) as usize]
+        Some(bucket)
     }
 
     /// Non-overlapping matches in `text`, in text order.
@@ -514,10 +584,9 @@ impl Matcher {
         for i in 0..words.spans.len() {
             analyses(words.norm(i), true, |a| {
                 let stem: &str = &a.stem;
-                let forms = self.forms_with_first_key(stem, long_hash(stem));
-                if forms.is_empty() {
+                let Some(bucket) = self.bucket(stem, long_hash(stem)) else {
                     return;
-                }
+                };
                 // Every form here has `stem` as its first word's key, so whether
                 // the word is that form word (with or without the article) is
                 // decided once, not once a form.
@@ -528,7 +597,10 @@ impl Matcher {
                         && norm.starts_with(ARTICLE)
                         && &norm[ARTICLE.len()..] == stem,
                 };
-                for &(form, own_key) in forms {
+                let own = (bucket.own.start..bucket.own.start + bucket.own.len).map(|f| (f, true));
+                let singular = &self.singular_forms[bucket.singular.start as usize
+                    ..(bucket.singular.start + bucket.singular.len) as usize];
+                for (form, own_key) in own.chain(singular.iter().map(|&f| (f, false))) {
                     let same = own_key.then_some(same);
                     if let Some(c) = self.extend(&words, later, i, form, &a, same) {
                         candidates.push(c);
@@ -562,7 +634,7 @@ impl Matcher {
                 c.affix_chars,
                 c.kind,
                 c.first_word,
-                c.form,
+                c.order,
             )
         });
         taken.clear();
@@ -644,6 +716,7 @@ impl Matcher {
         };
         Some(Candidate {
             form: form_id,
+            order: form.order,
             first_word: first,
             words: n,
             analysed,
