@@ -136,8 +136,16 @@ struct Form {
     variant: bool,
     /// Its place in the glossary (the index does not keep that order).
     order: u32,
-    /// Its words in [`Matcher::words`].
-    words: Span,
+    /// Its first word, here: a form tried and turned away costs one read.
+    first: FormWord,
+    /// Its other words in [`Matcher::words`].
+    rest: Span,
+}
+
+impl Form {
+    fn len(&self) -> usize {
+        1 + self.rest.len as usize
+    }
 }
 
 /// A 32-bit hash of a normalised string: equal strings, equal hashes; a
@@ -174,10 +182,16 @@ impl std::hash::Hasher for Prehashed {
     }
 }
 
+/// Keys up to this many bytes (eight Arabic letters) are kept in their bucket.
+const SHORT_KEY: usize = 16;
+
 /// The forms whose first word has one key.
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     key: Span,
+    /// The key itself when it is short (nearly all are), so that checking
+    /// a hit does not read [`Matcher::text`].
+    short_key: [u8; SHORT_KEY],
     /// The forms whose first word has this key: a range of form ids, laid
     /// out one after the other with their words and strings, so that
     /// trying them touches little memory.
@@ -188,6 +202,18 @@ struct Bucket {
     /// Another bucket whose key has the same [`long_hash`], in
     /// [`Matcher::collided`], or `u32::MAX`.
     next: u32,
+}
+
+impl Bucket {
+    fn has_key(&self, stem: &str, text: &str) -> bool {
+        let len = self.key.len as usize;
+        len == stem.len()
+            && if len <= SHORT_KEY {
+                self.short_key[..len] == *stem.as_bytes()
+            } else {
+                self.key.of(text) == stem
+            }
+    }
 }
 
 /// An index over a glossary, built once, matched many times.
@@ -433,7 +459,7 @@ impl Matcher {
                 // The first own form's first word holds the key.
                 0 => matcher.push_text(key),
                 _ => {
-                    let word = matcher.words[matcher.forms[own.start as usize].words.start as usize];
+                    let word = matcher.forms[own.start as usize].first;
                     let article = if word.has_article { ARTICLE.len() } else { 0 };
                     Span {
                         start: word.norm.start + article as u32,
@@ -442,8 +468,13 @@ impl Matcher {
                 }
             };
             debug_assert_eq!(key_span.of(&matcher.text), key);
+            let mut short_key = [0; SHORT_KEY];
+            if key.len() <= SHORT_KEY {
+                short_key[..key.len()].copy_from_slice(key.as_bytes());
+            }
             let bucket = Bucket {
                 key: key_span,
+                short_key,
                 own,
                 singular: Span {
                     start: matcher.singular_forms.len() as u32,
@@ -475,45 +506,48 @@ impl Matcher {
     /// Appends form `id` of `other`, with its words and their strings.
     fn copy_form(&mut self, other: &Matcher, id: u32) {
         let form = &other.forms[id as usize];
-        let start = self.words.len() as u32;
-        for &word in other.form_words(form) {
-            let written = self.push_text(word.written(&other.text));
-            let norm = self.push_text(word.norm(&other.text));
-            self.words.push(FormWord {
-                written,
-                norm,
-                ..word
-            });
-        }
-        self.forms.push(Form {
-            words: Span { start, ..form.words },
-            ..*form
-        });
+        let mut copy = |word: FormWord| FormWord {
+            written: self.push_text(word.written(&other.text)),
+            norm: self.push_text(word.norm(&other.text)),
+            ..word
+        };
+        let first = copy(form.first);
+        let rest: Vec<FormWord> = (1..form.len()).map(|k| copy(other.form_word(form, k))).collect();
+        self.push_form_words(Form { first, ..*form }, rest);
     }
 
     fn push_form(&mut self, term: u32, variant: bool, order: u32, words: &[WordText]) {
-        let start = self.words.len() as u32;
-        for word in words {
-            let written = self.push_text(&word.written);
-            let norm = self.push_text(&word.norm);
-            self.words.push(FormWord {
-                written,
-                norm,
-                norm_hash: short_hash(&word.norm),
-                key_hash: short_hash(&word.key),
-                singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
-                has_article: word.key != word.norm,
-                has_singular: word.singular_key.is_some(),
-            });
-        }
-        self.forms.push(Form {
+        let mut words = words.iter().map(|word| FormWord {
+            written: self.push_text(&word.written),
+            norm: self.push_text(&word.norm),
+            norm_hash: short_hash(&word.norm),
+            key_hash: short_hash(&word.key),
+            singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
+            has_article: word.key != word.norm,
+            has_singular: word.singular_key.is_some(),
+        });
+        let Some(first) = words.next() else { return };
+        let rest: Vec<FormWord> = words.collect();
+        let form = Form {
             term,
             variant,
             order,
-            words: Span {
-                start,
-                len: words.len() as u32,
-            },
+            first,
+            rest: Span::default(),
+        };
+        self.push_form_words(form, rest);
+    }
+
+    /// Adds `form`, whose words after the first are `rest`.
+    fn push_form_words(&mut self, form: Form, rest: Vec<FormWord>) {
+        let rest_span = Span {
+            start: self.words.len() as u32,
+            len: rest.len() as u32,
+        };
+        self.words.extend(rest);
+        self.forms.push(Form {
+            rest: rest_span,
+            ..form
         });
     }
 
@@ -531,8 +565,12 @@ impl Matcher {
         self.forms.len()
     }
 
-    fn form_words(&self, form: &Form) -> &[FormWord] {
-        &self.words[form.words.start as usize..(form.words.start + form.words.len) as usize]
+    /// Word `k` of `form`.
+    fn form_word(&self, form: &Form, k: usize) -> FormWord {
+        match k {
+            0 => form.first,
+            _ => self.words[form.rest.start as usize + k - 1],
+        }
     }
 
     /// The bucket of forms whose first word has the key `stem`, hashed as `hash`.
@@ -541,7 +579,7 @@ impl Matcher {
             return None;
         }
         let mut bucket = self.by_first_key.get(&hash)?;
-        while bucket.key.of(&self.text) != stem {
+        while !bucket.has_key(stem, &self.text) {
             match bucket.next {
                 u32::MAX => return None,
                 next => bucket = &self.collided[next as usize],
@@ -669,7 +707,7 @@ impl Matcher {
         first_equals: Option<FirstWordEquals>,
     ) -> Option<Candidate> {
         let form = &self.forms[form_id as usize];
-        let n = form.words.len as usize;
+        let n = form.len();
         if first + n > words.spans.len() {
             return None;
         }
@@ -677,7 +715,8 @@ impl Matcher {
         let mut all_exact = true;
         let mut affix_chars = 0;
         let mut first_reading = None;
-        for (k, &fw) in self.form_words(form).iter().enumerate() {
+        for k in 0..n {
+            let fw = self.form_word(form, k);
             let i = first + k;
             if k > 0 && !words.adjacent(i - 1) {
                 return None; // words of a term are contiguous, with nothing but spaces between
@@ -695,7 +734,8 @@ impl Matcher {
                 first_reading = Some(Reading {
                     prefixes: a.prefixes,
                     suffixes: a.suffixes,
-                    stem_is_norm: a.stem == fw.norm(&self.text),
+                    // The stem is the word's key, or its singular (never its norm).
+                    stem_is_norm: first_equals.is_some() && !fw.has_article,
                 });
                 a.affix_chars()
             } else {
@@ -731,7 +771,8 @@ impl Matcher {
     fn explain(&self, words: &Words, later: &mut LaterReadings, c: &Candidate) -> String {
         let form = &self.forms[c.form as usize];
         let mut out = String::new();
-        for (k, &fw) in self.form_words(form).iter().enumerate() {
+        for k in 0..form.len() {
+            let fw = self.form_word(form, k);
             if k > 0 {
                 out.push(' ');
             }
