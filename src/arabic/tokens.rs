@@ -67,14 +67,12 @@ pub fn scan_words_into(text: &str, norms: &mut String, out: &mut Vec<WordSpan>) 
     while i < bytes.len() {
         let b = bytes[i];
         let (class, len) = match b {
-            b'a'..=b'z' | b'0'..=b'9' => (Class::Same, 1),
-            b'A'..=b'Z' => (Class::To(b.to_ascii_lowercase() as char), 1),
-            0..0x80 => (Class::Break, 1),
             // The lead byte of U+0600–U+06FF; valid UTF-8 has its second byte.
             0xD8..=0xDB => {
                 let code = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
                 (arabic[code - 0x0600], 2)
             }
+            0..0x80 => (ASCII[usize::from(b)], 1),
             _ => {
                 let c = text[i..].chars().next().expect("a char starts here");
                 let class = if is_word_char(c) {
@@ -141,6 +139,22 @@ enum Class {
     /// Part of a word; [`normalize_char`] says what it becomes.
     Other,
 }
+
+/// [`Class`] of every ASCII character: letters and digits are word
+/// characters, capitals normalise to small letters.
+const ASCII: [Class; 128] = {
+    let mut table = [Class::Break; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => Class::Same,
+            c @ b'A'..=b'Z' => Class::To(c.to_ascii_lowercase() as char),
+            _ => Class::Break,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// [`Class`] of every character of the Arabic block U+0600–U+06FF, which
 /// is nearly all an Arabic text is made of.

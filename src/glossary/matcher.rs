@@ -651,18 +651,24 @@ impl Matcher {
         }
         // A variant that the canonical form explains as well (نظيره: نظيرة by
         // ة/ه folding, or نظير + ه) is shown as the canonical reading.
-        canonical.clear();
-        canonical.extend(
-            candidates
-                .iter()
-                .filter(|c| c.kind != MatchKind::Variant)
-                .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term)),
-        );
-        candidates.retain(|c| {
-            c.kind != MatchKind::Variant
-                || c.exact
-                || !canonical.contains(&(c.first_word, c.words, self.forms[c.form as usize].term))
-        });
+        let inexact_variant = |c: &Candidate| c.kind == MatchKind::Variant && !c.exact;
+        if candidates.iter().any(inexact_variant) {
+            canonical.clear();
+            canonical.extend(
+                candidates
+                    .iter()
+                    .filter(|c| c.kind != MatchKind::Variant)
+                    .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term)),
+            );
+            candidates.retain(|c| {
+                !inexact_variant(c)
+                    || !canonical.contains(&(
+                        c.first_word,
+                        c.words,
+                        self.forms[c.form as usize].term,
+                    ))
+            });
+        }
         // Longest first, then surface over analysed, fewer affixes, earlier.
         candidates.sort_by_key(|c| {
             (
@@ -677,7 +683,7 @@ impl Matcher {
         });
         taken.clear();
         taken.resize(words.spans.len(), false);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(candidates.len());
         for c in candidates.iter() {
             let range = c.first_word..c.first_word + c.words;
             if taken[range.clone()].iter().any(|t| *t) {
@@ -770,7 +776,10 @@ impl Matcher {
     /// The analysis of a winning candidate, word by word.
     fn explain(&self, words: &Words, later: &mut LaterReadings, c: &Candidate) -> String {
         let form = &self.forms[c.form as usize];
-        let mut out = String::new();
+        // Room for the words and a few affixes, so the string grows once.
+        let mut out = String::with_capacity(
+            words.spans[c.first_word + c.words - 1].end - words.spans[c.first_word].start + 16,
+        );
         for k in 0..form.len() {
             let fw = self.form_word(form, k);
             if k > 0 {
