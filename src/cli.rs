@@ -12,7 +12,7 @@ use crate::document::Document;
 use crate::glossary::edit::{EditCommand, EditError, GlossaryEditor};
 use crate::glossary::interchange::Format;
 use crate::glossary::interchange::merge::{MergeChange, MergeKind, MergePlan, Resolution};
-use crate::glossary::{Glossary, Matcher};
+use crate::glossary::{Glossary, Matcher, TermStatus};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -280,6 +280,11 @@ struct SuggestionOutput<'a> {
     matched: &'a str,
     kind: &'static str,
     analysis: String,
+    /// For people only: the JSON shape is fixed by what scripts expect.
+    #[serde(skip)]
+    status: TermStatus,
+    #[serde(skip)]
+    forbidden_en: &'a [String],
 }
 
 fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failure> {
@@ -308,6 +313,8 @@ fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failu
                         matched: &source[m.start..m.end],
                         kind: m.kind.label(),
                         analysis: m.analysis,
+                        status: term.status,
+                        forbidden_en: &term.forbidden_en,
                     }
                 })
                 .collect();
@@ -337,8 +344,15 @@ fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failu
         println!("{}", segment.source);
         for s in &segment.suggestions {
             let mut line = format!("  {} → {}", s.matched, s.en);
+            if let Some(label) = s.status.do_not_use_label() {
+                // The same warning the window gives on its cards.
+                line.push_str(&format!(" — {label}"));
+            }
             if !s.en_alternatives.is_empty() {
                 line.push_str(&format!(" (also: {})", s.en_alternatives.join(", ")));
+            }
+            if !s.forbidden_en.is_empty() {
+                line.push_str(&format!(" — Not: {}", s.forbidden_en.join(", ")));
             }
             line.push_str(&format!("  [{}: {}", s.kind, s.analysis));
             if s.matched != s.ar {

@@ -216,6 +216,10 @@ impl Bucket {
     }
 }
 
+/// While building: the forms whose first word has a key as its own, and
+/// as the singular of a plural nisba adjective.
+type KeyForms = (Vec<u32>, Vec<u32>);
+
 /// An index over a glossary, built once, matched many times.
 #[derive(Debug, Default)]
 pub struct Matcher {
@@ -416,7 +420,7 @@ impl Matcher {
         // Every form in glossary order, and the forms by the key of their
         // first word (own key, then as a singular); laid out by key after.
         let mut unordered = Matcher::default();
-        let mut by_key: FxHashMap<String, (Vec<u32>, Vec<u32>)> = FxHashMap::default();
+        let mut by_key: FxHashMap<String, KeyForms> = FxHashMap::default();
         for (term_index, term) in glossary.terms.iter().enumerate() {
             for (n, form) in term.ar_forms().enumerate() {
                 let words = form_words(form);
@@ -431,8 +435,9 @@ impl Matcher {
         }
         // Keys in a fixed order, so that the layout does not depend on the
         // hash map's.
-        let mut by_key: Vec<(String, (Vec<u32>, Vec<u32>))> = by_key.into_iter().collect();
-        by_key.sort_unstable_by_key(|(_, (own, singular))| own.first().or(singular.first()).copied());
+        let mut by_key: Vec<(String, KeyForms)> = by_key.into_iter().collect();
+        by_key
+            .sort_unstable_by_key(|(_, (own, singular))| own.first().or(singular.first()).copied());
         let mut matcher = Matcher {
             text: String::with_capacity(unordered.text.len()),
             forms: Vec::with_capacity(unordered.forms.len()),
@@ -512,7 +517,9 @@ impl Matcher {
             ..word
         };
         let first = copy(form.first);
-        let rest: Vec<FormWord> = (1..form.len()).map(|k| copy(other.form_word(form, k))).collect();
+        let rest: Vec<FormWord> = (1..form.len())
+            .map(|k| copy(other.form_word(form, k)))
+            .collect();
         self.push_form_words(Form { first, ..*form }, rest);
     }
 

@@ -89,6 +89,16 @@ impl TermStatus {
         TermStatus::Forbidden,
     ];
 
+    /// The warning a translator must see for a deprecated or forbidden
+    /// term, in the window and on the command line.
+    pub fn do_not_use_label(self) -> Option<&'static str> {
+        match self {
+            TermStatus::Deprecated => Some("Do not use (deprecated)"),
+            TermStatus::Forbidden => Some("Do not use (forbidden)"),
+            TermStatus::Preferred | TermStatus::Admitted => None,
+        }
+    }
+
     /// The name written in glossary.toml and CSV.
     pub fn as_str(self) -> &'static str {
         match self {

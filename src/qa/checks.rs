@@ -378,37 +378,47 @@ pub(super) fn consistency_issues(
         .collect();
     distinct.sort_unstable();
     distinct.dedup();
+    if distinct.len() < 2 {
+        return renderings.iter().map(|(i, _)| (*i, None)).collect();
+    }
+    let words = distinct.join(" | ");
+    // The segments that render the sentence otherwise depend only on a
+    // member's own rendering: list them once a rendering, not once a
+    // member, so that a sentence repeated hundreds of times stays cheap.
+    let mut message_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     renderings
         .iter()
         .map(|(i, en)| {
-            if distinct.len() < 2 || en.is_empty() {
+            if en.is_empty() {
                 return (*i, None);
             }
-            // Name at most ten: a sentence repeated hundreds of times must
-            // not make the check quadratic.
-            let mut others = renderings
-                .iter()
-                .filter(|(j, e)| j != i && !e.is_empty() && e != en)
-                .map(|(j, _)| (doc.segments[*j].id + 1).to_string());
-            let mut others: Vec<String> = others.by_ref().take(10).collect();
-            let more = renderings
-                .iter()
-                .filter(|(j, e)| j != i && !e.is_empty() && e != en)
-                .count()
-                .saturating_sub(others.len());
-            if more > 0 {
-                others.push(format!("and {more} more"));
-            }
+            let message = message_of.entry(en.as_str()).or_insert_with(|| {
+                let mut differing = renderings
+                    .iter()
+                    .filter(|(_, e)| !e.is_empty() && e != en)
+                    .map(|(j, _)| *j);
+                // Name at most ten.
+                let mut others: Vec<String> = differing
+                    .by_ref()
+                    .take(10)
+                    .map(|j| (doc.segments[j].id + 1).to_string())
+                    .collect();
+                let more = differing.count();
+                if more > 0 {
+                    others.push(format!("and {more} more"));
+                }
+                format!(
+                    "the same Arabic is translated differently in segment{} {}",
+                    if others.len() == 1 { "" } else { "s" },
+                    others.join(", ")
+                )
+            });
             let issue = QaIssue {
                 segment_index: *i,
                 segment_id: doc.segments[*i].id,
                 check: Check::Inconsistent,
-                words: distinct.join(" | "),
-                message: format!(
-                    "the same Arabic is translated differently in segment{} {}",
-                    if others.len() == 1 { "" } else { "s" },
-                    others.join(", ")
-                ),
+                words: words.clone(),
+                message: message.clone(),
                 ar_range: None,
                 en_range: None,
             };

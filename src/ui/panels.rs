@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 use super::App;
 use super::arabic::{arabic_ui, mixed_text_ui};
 use super::command::{Command, SHORTCUTS, shortcut_of};
-use crate::glossary::{Match, Term, TermStatus};
+use crate::glossary::{Match, Term};
 
 /// The red used for "do not use" warnings (always with text, never alone).
 pub fn do_not_use_color(dark: bool) -> Color32 {
@@ -18,20 +18,11 @@ pub fn do_not_use_color(dark: bool) -> Color32 {
     }
 }
 
-/// The warning a translator must see for a deprecated or forbidden term.
-pub fn do_not_use_label(status: TermStatus) -> Option<&'static str> {
-    match status {
-        TermStatus::Deprecated => Some("Do not use (deprecated)"),
-        TermStatus::Forbidden => Some("Do not use (forbidden)"),
-        TermStatus::Preferred | TermStatus::Admitted => None,
-    }
-}
-
 /// "Do not use (…)" for deprecated and forbidden terms, and the English
 /// renderings that must not be used ("Not: …").
 pub fn term_warnings_ui(ui: &mut Ui, term: &Term) {
     let red = do_not_use_color(ui.visuals().dark_mode);
-    if let Some(label) = do_not_use_label(term.status) {
+    if let Some(label) = term.status.do_not_use_label() {
         ui.label(RichText::new(label).strong().color(red));
     }
     if !term.forbidden_en.is_empty() {

@@ -151,6 +151,30 @@ fn a_glossary_in_the_current_directory_is_used() {
 }
 
 #[test]
+fn suggestions_for_people_warn_of_terms_not_to_use() {
+    let dir = scratch("do-not-use");
+    std::fs::write(
+        dir.join("glossary.toml"),
+        "[glossary]\nname = \"Local\"\n\n\
+         [[term]]\nar = \"قرصنة\"\nen = \"piracy\"\nstatus = \"deprecated\"\n\n\
+         [[term]]\nar = \"فدية\"\nen = \"ransom\"\nforbidden_en = [\"ransom money\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("in.txt"), "عملية قرصنة وطلب فدية.").unwrap();
+    let o = tarjuman(&["suggest", "in.txt"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("قرصنة → piracy — Do not use (deprecated)"),
+        "{out}"
+    );
+    assert!(out.contains("فدية → ransom — Not: ransom money"), "{out}");
+    // The JSON keeps its documented shape.
+    let o = tarjuman(&["suggest", "--json", "in.txt"], &dir);
+    assert!(!stdout(&o).contains("status"), "{}", stdout(&o));
+}
+
+#[test]
 fn bad_input_fails_with_one_clear_line() {
     let dir = scratch("bad");
     assert_clean_failure(
