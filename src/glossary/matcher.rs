@@ -140,6 +140,19 @@ struct Form {
     first: FormWord,
     /// Its other words in [`Matcher::words`].
     rest: Span,
+    /// The hashes of its second word, if any: most forms tried fail there,
+    /// and this turns them away without reading [`Matcher::words`].
+    second: SecondWord,
+}
+
+/// The hashes of a form's second word ([`FormWord`] has them all).
+#[derive(Debug, Clone, Copy, Default)]
+struct SecondWord {
+    norm_hash: u32,
+    key_hash: u32,
+    /// Of the singular key, when `has_singular`.
+    singular_hash: u32,
+    has_singular: bool,
 }
 
 impl Form {
@@ -541,6 +554,7 @@ impl Matcher {
             order,
             first,
             rest: Span::default(),
+            second: SecondWord::default(),
         };
         self.push_form_words(form, rest);
     }
@@ -551,9 +565,16 @@ impl Matcher {
             start: self.words.len() as u32,
             len: rest.len() as u32,
         };
+        let second = rest.first().map_or_else(SecondWord::default, |w| SecondWord {
+            norm_hash: w.norm_hash,
+            key_hash: w.key_hash,
+            singular_hash: w.singular_hash,
+            has_singular: w.has_singular,
+        });
         self.words.extend(rest);
         self.forms.push(Form {
             rest: rest_span,
+            second,
             ..form
         });
     }
@@ -724,6 +745,10 @@ impl Matcher {
         if first + n > words.spans.len() {
             return None;
         }
+        // The test below, on hashes alone: can the next word be the second?
+        if n > 1 && !(words.adjacent(first) && later.may_be(words, first + 1, form.second)) {
+            return None;
+        }
         let mut analysed = false;
         let mut all_exact = true;
         let mut affix_chars = 0;
@@ -878,9 +903,30 @@ impl LaterReadings {
         self.all.clear();
     }
 
+    /// Whether word `i` may be, by hashes, a later form word with these
+    /// hashes: equal to it, or read as its key or singular key.
+    fn may_be(&mut self, words: &Words, i: usize, second: SecondWord) -> bool {
+        if words.hashes[i] == second.norm_hash {
+            return true;
+        }
+        let range = self.readings(words, i);
+        self.all[range].iter().any(|r| {
+            r.hash == second.key_hash || (second.has_singular && r.hash == second.singular_hash)
+        })
+    }
+
     /// The reading of word `i` in a later position whose stem is the form
     /// word's key, with the fewest affixes.
     fn best(&mut self, words: &Words, i: usize, fw: FormWord, text: &str) -> Option<&LaterReading> {
+        let range = self.readings(words, i);
+        self.all[range]
+            .iter()
+            .filter(|r| r.fits(words.norms, fw, text))
+            .min_by_key(|r| r.affix_chars)
+    }
+
+    /// Where the readings of word `i` are in `all`, analysing it on first use.
+    fn readings(&mut self, words: &Words, i: usize) -> std::ops::Range<usize> {
         let range = match &self.of_word[i] {
             Some(range) => range.clone(),
             None => {
@@ -901,10 +947,7 @@ impl LaterReadings {
                 range
             }
         };
-        self.all[range.start as usize..range.end as usize]
-            .iter()
-            .filter(|r| r.fits(words.norms, fw, text))
-            .min_by_key(|r| r.affix_chars)
+        range.start as usize..range.end as usize
     }
 }
 
