@@ -77,51 +77,76 @@ fn leak(labels: Vec<&'static str>) -> &'static [&'static str] {
 struct Prefixes {
     all: Vec<Prefix>,
     /// The surfaces, letter by letter from the start.
-    trie: CharTrie,
+    trie: LetterTrie,
 }
 
-/// A trie over letters, to walk a word's affixes one letter at a time
-/// (affix alphabets are tiny: a child is found by a short linear scan).
-struct CharTrie {
-    nodes: Vec<TrieNode>,
+/// A trie over the letters of affixes, to walk a word's affixes one letter
+/// at a time. Affixes are made of the basic Arabic letters (U+0621–U+063A,
+/// U+0641–U+064A), so a node's children are a table indexed by letter and
+/// a step is one lookup; the walk reads the word's UTF-8 bytes directly.
+struct LetterTrie {
+    /// Children of each node by [`letter_index`]; 0 for none (the root is
+    /// nobody's child).
+    next: Vec<[u16; LETTERS]>,
+    /// The affix that ends at each node, if any (affix surfaces are
+    /// distinct, so there is at most one).
+    end: Vec<Option<u16>>,
 }
 
-#[derive(Default)]
-struct TrieNode {
-    children: Vec<(char, usize)>,
-    /// The affixes that end at this node.
-    ends: Vec<usize>,
+/// How many letters [`letter_index`] numbers.
+const LETTERS: usize = 36;
+
+/// The index of the basic Arabic letter whose UTF-8 bytes are `lead`,
+/// `second`, or `None` for any other pair of bytes. Both bytes of such a
+/// letter are unlike any byte of another character's end, so the pair can
+/// be read backwards as well as forwards.
+fn letter_index(lead: u8, second: u8) -> Option<usize> {
+    match (lead, second) {
+        (0xD8, 0xA1..=0xBA) => Some(usize::from(second - 0xA1)),
+        (0xD9, 0x81..=0x8A) => Some(26 + usize::from(second - 0x81)),
+        _ => None,
+    }
 }
 
-impl CharTrie {
+impl LetterTrie {
     fn new() -> Self {
-        CharTrie {
-            nodes: vec![TrieNode::default()],
+        LetterTrie {
+            next: vec![[0; LETTERS]],
+            end: vec![None],
         }
     }
 
+    /// Adds affix `value`, whose letters (in walking order) are `letters`.
     fn insert(&mut self, letters: impl Iterator<Item = char>, value: usize) {
         let mut node = 0;
         for c in letters {
-            node = match self.child(node, c) {
-                Some(next) => next,
-                None => {
-                    let next = self.nodes.len();
-                    self.nodes.push(TrieNode::default());
-                    self.nodes[node].children.push((c, next));
-                    next
+            let mut bytes = [0; 4];
+            let encoded = c.encode_utf8(&mut bytes).as_bytes();
+            let letter = match encoded {
+                &[lead, second] => letter_index(lead, second),
+                _ => None,
+            }
+            .expect("affixes are basic Arabic letters");
+            node = match self.next[node][letter] {
+                0 => {
+                    let child = self.next.len();
+                    self.next.push([0; LETTERS]);
+                    self.end.push(None);
+                    self.next[node][letter] = child as u16;
+                    child
                 }
+                child => usize::from(child),
             };
         }
-        self.nodes[node].ends.push(value);
+        debug_assert!(self.end[node].is_none(), "affix surfaces are distinct");
+        self.end[node].get_or_insert(value as u16);
     }
 
-    fn child(&self, node: usize, c: char) -> Option<usize> {
-        self.nodes[node]
-            .children
-            .iter()
-            .find(|(k, _)| *k == c)
-            .map(|&(_, next)| next)
+    fn child(&self, node: usize, letter: usize) -> Option<usize> {
+        match self.next[node][letter] {
+            0 => None,
+            child => Some(usize::from(child)),
+        }
     }
 }
 
@@ -161,7 +186,7 @@ fn prefixes(with_proclitics: bool) -> &'static Prefixes {
                 }
             }
         }
-        let mut trie = CharTrie::new();
+        let mut trie = LetterTrie::new();
         for (index, prefix) in out.iter().enumerate().skip(1) {
             trie.insert(prefix.surface.chars(), index);
         }
@@ -179,7 +204,7 @@ fn prefixes(with_proclitics: bool) -> &'static Prefixes {
 struct Suffixes {
     all: Vec<Suffix>,
     /// The surfaces, letter by letter from the end.
-    trie: CharTrie,
+    trie: LetterTrie,
 }
 
 fn suffixes() -> &'static Suffixes {
@@ -216,7 +241,7 @@ fn suffixes() -> &'static Suffixes {
                 add(number, pronoun);
             }
         }
-        let mut trie = CharTrie::new();
+        let mut trie = LetterTrie::new();
         for (index, suffix) in all.iter().enumerate().skip(1) {
             trie.insert(suffix.surface.chars().rev(), index);
         }
@@ -238,9 +263,9 @@ fn char_count(s: &str) -> usize {
 /// stems (فد from فدية) are where light stemmers go wrong.
 const MIN_STEM_CHARS: usize = 3;
 
-/// At most this many affix sequences end at one place of a word (one per
-/// letter of the longest affix, and the empty one).
-const MAX_AFFIXES: usize = 16;
+/// At most this many affix sequences are found on one word (the empty one
+/// and one per letter of the longest affix).
+const MAX_AFFIXES: usize = 8;
 
 /// Affixes found on a word: (index into the table, byte offset in the word
 /// where the affix ends for a prefix, starts for a suffix).
@@ -259,46 +284,52 @@ impl Found {
         found
     }
 
-    fn push(&mut self, ends: &[usize], at: usize) {
-        for &i in ends {
-            if self.len < MAX_AFFIXES {
-                self.at[self.len] = (i as u16, at as u16);
-                self.len += 1;
-            }
+    fn push(&mut self, end: Option<u16>, at: usize) {
+        if let Some(i) = end
+            && self.len < MAX_AFFIXES
+        {
+            self.at[self.len] = (i, at as u16);
+            self.len += 1;
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.at[..self.len]
             .iter()
-            .map(|&(i, at)| (i as usize, at as usize))
+            .map(|&(i, at)| (usize::from(i), usize::from(at)))
     }
 }
 
 /// The proclitic sequences `word` starts with (none first), with the offset of the rest.
 fn beginnings(word: &str, table: &Prefixes) -> Found {
+    let bytes = word.as_bytes();
     let mut found = Found::new(0);
     let mut node = 0;
-    for (at, c) in word.char_indices() {
-        let Some(next) = table.trie.child(node, c) else {
+    let mut at = 0;
+    while let [lead, second, ..] = bytes[at..] {
+        let Some(next) = letter_index(lead, second).and_then(|l| table.trie.child(node, l)) else {
             break;
         };
         node = next;
-        found.push(&table.trie.nodes[node].ends, at + c.len_utf8());
+        at += 2;
+        found.push(table.trie.end[node], at);
     }
     found
 }
 
 /// The suffix sequences `word` ends with (none first), with the offset where each starts.
 fn endings(word: &str, table: &Suffixes) -> Found {
+    let bytes = word.as_bytes();
     let mut found = Found::new(word.len());
     let mut node = 0;
-    for (at, c) in word.char_indices().rev() {
-        let Some(next) = table.trie.child(node, c) else {
+    let mut at = bytes.len();
+    while let [.., lead, second] = bytes[..at] {
+        let Some(next) = letter_index(lead, second).and_then(|l| table.trie.child(node, l)) else {
             break;
         };
         node = next;
-        found.push(&table.trie.nodes[node].ends, at);
+        at -= 2;
+        found.push(table.trie.end[node], at);
     }
     found
 }

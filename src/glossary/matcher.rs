@@ -565,12 +565,14 @@ impl Matcher {
             start: self.words.len() as u32,
             len: rest.len() as u32,
         };
-        let second = rest.first().map_or_else(SecondWord::default, |w| SecondWord {
-            norm_hash: w.norm_hash,
-            key_hash: w.key_hash,
-            singular_hash: w.singular_hash,
-            has_singular: w.has_singular,
-        });
+        let second = rest
+            .first()
+            .map_or_else(SecondWord::default, |w| SecondWord {
+                norm_hash: w.norm_hash,
+                key_hash: w.key_hash,
+                singular_hash: w.singular_hash,
+                has_singular: w.has_singular,
+            });
         self.words.extend(rest);
         self.forms.push(Form {
             rest: rest_span,
