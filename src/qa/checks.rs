@@ -60,7 +60,7 @@ impl Issues<'_> {
         if self
             .out
             .iter()
-            .any(|i| i.check == check && i.words == words)
+            .any(|i| i.check == check && *i.words == *words)
         {
             return;
         }
@@ -68,7 +68,7 @@ impl Issues<'_> {
             segment_index: self.index,
             segment_id: self.doc.segments[self.index].id,
             check,
-            words,
+            words: words.into(),
             message: message.into(),
             ar_range,
             en_range,
@@ -381,7 +381,7 @@ pub(super) fn consistency_issues(
     if distinct.len() < 2 {
         return renderings.iter().map(|(i, _)| (*i, None)).collect();
     }
-    let words = distinct.join(" | ");
+    let words: std::sync::Arc<str> = distinct.join(" | ").into();
     // The segments that render the sentence otherwise depend only on a
     // member's own rendering: list them once a rendering, not once a
     // member, so that a sentence repeated hundreds of times stays cheap.

@@ -24,6 +24,7 @@ pub mod numbers;
 pub mod report;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -110,6 +111,13 @@ impl Check {
     }
 }
 
+fn serialize_shared_str<S: serde::Serializer>(
+    s: &Arc<str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(s)
+}
+
 /// One problem found by QA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QaIssue {
@@ -119,8 +127,10 @@ pub struct QaIssue {
     pub segment_id: usize,
     pub check: Check,
     /// The words involved, e.g. `برمجيات الفدية → ransomware`; with the
-    /// segment and the check, what an acceptance is keyed on.
-    pub words: String,
+    /// segment and the check, what an acceptance is keyed on. Shared: every
+    /// copy of a sentence repeated hundreds of times carries the same words.
+    #[serde(serialize_with = "serialize_shared_str")]
+    pub words: Arc<str>,
     /// A sentence for people.
     pub message: String,
     /// Byte span in the segment's Arabic, to highlight.
@@ -134,7 +144,7 @@ impl QaIssue {
     pub fn is_accepted_by(&self, accepted: &AcceptedIssue) -> bool {
         accepted.segment_id == self.segment_id
             && accepted.check == self.check
-            && accepted.words == self.words
+            && *accepted.words == *self.words
     }
 
     /// The record that silences this issue, with the translator's reason.
@@ -142,7 +152,7 @@ impl QaIssue {
         AcceptedIssue {
             segment_id: self.segment_id,
             check: self.check,
-            words: self.words.clone(),
+            words: self.words.to_string(),
             reason: reason.into(),
         }
     }
