@@ -229,10 +229,6 @@ impl Bucket {
     }
 }
 
-/// While building: the forms whose first word has a key as its own, and
-/// as the singular of a plural nisba adjective.
-type KeyForms = (Vec<u32>, Vec<u32>);
-
 /// An index over a glossary, built once, matched many times.
 #[derive(Debug, Default)]
 pub struct Matcher {
@@ -430,27 +426,60 @@ impl Reading {
 
 impl Matcher {
     pub fn new(glossary: &Glossary) -> Self {
-        // Every form in glossary order, and the forms by the key of their
-        // first word (own key, then as a singular); laid out by key after.
-        let mut unordered = Matcher::default();
-        let mut by_key: FxHashMap<String, KeyForms> = FxHashMap::default();
+        // Every form in glossary order first; laid out by first key after.
+        let forms: usize = glossary.terms.iter().map(|t| 1 + t.ar_variants.len()).sum();
+        let mut unordered = Matcher {
+            forms: Vec::with_capacity(forms),
+            ..Matcher::default()
+        };
         for (term_index, term) in glossary.terms.iter().enumerate() {
             for (n, form) in term.ar_forms().enumerate() {
-                let words = form_words(form);
-                let Some(first) = words.first() else { continue };
-                let id = unordered.forms.len() as u32;
-                by_key.entry(first.key.clone()).or_default().0.push(id);
-                if let Some(singular) = &first.singular_key {
-                    by_key.entry(singular.clone()).or_default().1.push(id);
-                }
-                unordered.push_form(term_index as u32, n > 0, id, &words);
+                let order = unordered.forms.len() as u32;
+                unordered.push_form(term_index as u32, n > 0, order, &form_words(form));
             }
         }
-        // Keys in a fixed order, so that the layout does not depend on the
-        // hash map's.
-        let mut by_key: Vec<(String, KeyForms)> = by_key.into_iter().collect();
-        by_key
-            .sort_unstable_by_key(|(_, (own, singular))| own.first().or(singular.first()).copied());
+        // Number the keys in order of first use, so that the layout does not
+        // depend on a hash map's order: every form under its first word's
+        // own key, and a plural nisba adjective also under its singular.
+        let mut key_ids: FxHashMap<&str, u32> = FxHashMap::default();
+        key_ids.reserve(unordered.forms.len());
+        let mut keys: Vec<&str> = Vec::with_capacity(unordered.forms.len());
+        let mut own_key = Vec::with_capacity(unordered.forms.len());
+        let mut singular_key = Vec::new();
+        fn key_id<'t>(
+            ids: &mut FxHashMap<&'t str, u32>,
+            keys: &mut Vec<&'t str>,
+            key: &'t str,
+        ) -> u32 {
+            *ids.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() as u32 - 1
+            })
+        }
+        let text = unordered.text.as_str();
+        for (id, form) in unordered.forms.iter().enumerate() {
+            let first = form.first;
+            own_key.push(key_id(&mut key_ids, &mut keys, first.key(text)));
+            if let Some(singular) = first.singular_key(text) {
+                singular_key.push((key_id(&mut key_ids, &mut keys, singular), id as u32));
+            }
+        }
+        drop(key_ids);
+        // The forms of each key, in glossary order (a counting sort).
+        let mut own_starts = vec![0u32; keys.len() + 1];
+        for &k in &own_key {
+            own_starts[k as usize + 1] += 1;
+        }
+        for k in 0..keys.len() {
+            own_starts[k + 1] += own_starts[k];
+        }
+        let mut own_forms = vec![0u32; own_key.len()];
+        let mut filled = own_starts.clone();
+        for (id, &k) in own_key.iter().enumerate() {
+            own_forms[filled[k as usize] as usize] = id as u32;
+            filled[k as usize] += 1;
+        }
+        // Forms by key, with their words and strings.
         let mut matcher = Matcher {
             text: String::with_capacity(unordered.text.len()),
             forms: Vec::with_capacity(unordered.forms.len()),
@@ -458,21 +487,19 @@ impl Matcher {
             ..Matcher::default()
         };
         let mut placed = vec![u32::MAX; unordered.forms.len()];
-        let mut own_ranges = Vec::with_capacity(by_key.len());
-        for (_, (own, _)) in &by_key {
-            let start = matcher.forms.len() as u32;
-            for &id in own {
-                placed[id as usize] = matcher.forms.len() as u32;
-                matcher.copy_form(&unordered, id);
-            }
-            own_ranges.push(Span {
-                start,
-                len: own.len() as u32,
-            });
+        for &id in &own_forms {
+            placed[id as usize] = matcher.forms.len() as u32;
+            matcher.copy_form(&unordered, id);
         }
-        drop(unordered);
-        let mut hashes = Vec::with_capacity(by_key.len());
-        for ((key, (_, singular)), own) in by_key.iter().zip(own_ranges) {
+        singular_key.sort_unstable();
+        let mut singular = singular_key.iter().peekable();
+        let mut hashes = Vec::with_capacity(keys.len());
+        matcher.by_first_key.reserve(keys.len());
+        for (k, key) in keys.iter().enumerate() {
+            let own = Span {
+                start: own_starts[k],
+                len: own_starts[k + 1] - own_starts[k],
+            };
             let key_span = match own.len {
                 // The first own form's first word holds the key.
                 0 => matcher.push_text(key),
@@ -485,24 +512,25 @@ impl Matcher {
                     }
                 }
             };
-            debug_assert_eq!(key_span.of(&matcher.text), key);
+            debug_assert_eq!(key_span.of(&matcher.text), *key);
             let mut short_key = [0; SHORT_KEY];
             if key.len() <= SHORT_KEY {
                 short_key[..key.len()].copy_from_slice(key.as_bytes());
+            }
+            let singular_start = matcher.singular_forms.len() as u32;
+            while let Some(&(_, id)) = singular.next_if(|(s, _)| *s as usize == k) {
+                matcher.singular_forms.push(placed[id as usize]);
             }
             let bucket = Bucket {
                 key: key_span,
                 short_key,
                 own,
                 singular: Span {
-                    start: matcher.singular_forms.len() as u32,
-                    len: singular.len() as u32,
+                    start: singular_start,
+                    len: matcher.singular_forms.len() as u32 - singular_start,
                 },
                 next: u32::MAX,
             };
-            matcher
-                .singular_forms
-                .extend(singular.iter().map(|&id| placed[id as usize]));
             let hash = long_hash(key);
             hashes.push(hash);
             match matcher.by_first_key.entry(hash) {
@@ -524,30 +552,30 @@ impl Matcher {
     /// Appends form `id` of `other`, with its words and their strings.
     fn copy_form(&mut self, other: &Matcher, id: u32) {
         let form = &other.forms[id as usize];
-        let mut copy = |word: FormWord| FormWord {
-            written: self.push_text(word.written(&other.text)),
-            norm: self.push_text(word.norm(&other.text)),
+        let copy = |this: &mut Self, word: FormWord| FormWord {
+            written: this.push_text(word.written(&other.text)),
+            norm: this.push_text(word.norm(&other.text)),
             ..word
         };
-        let first = copy(form.first);
-        let rest: Vec<FormWord> = (1..form.len())
-            .map(|k| copy(other.form_word(form, k)))
-            .collect();
-        self.push_form_words(Form { first, ..*form }, rest);
+        let first = copy(self, form.first);
+        let rest = self.words.len();
+        for k in 1..form.len() {
+            let word = copy(self, other.form_word(form, k));
+            self.words.push(word);
+        }
+        self.finish_form(Form { first, ..*form }, rest);
     }
 
     fn push_form(&mut self, term: u32, variant: bool, order: u32, words: &[WordText]) {
-        let mut words = words.iter().map(|word| FormWord {
-            written: self.push_text(&word.written),
-            norm: self.push_text(&word.norm),
-            norm_hash: short_hash(&word.norm),
-            key_hash: short_hash(&word.key),
-            singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
-            has_article: word.key != word.norm,
-            has_singular: word.singular_key.is_some(),
-        });
-        let Some(first) = words.next() else { return };
-        let rest: Vec<FormWord> = words.collect();
+        let Some((first, others)) = words.split_first() else {
+            return;
+        };
+        let first = self.push_word(first);
+        let rest = self.words.len();
+        for word in others {
+            let word = self.push_word(word);
+            self.words.push(word);
+        }
         let form = Form {
             term,
             variant,
@@ -556,26 +584,38 @@ impl Matcher {
             rest: Span::default(),
             second: SecondWord::default(),
         };
-        self.push_form_words(form, rest);
+        self.finish_form(form, rest);
     }
 
-    /// Adds `form`, whose words after the first are `rest`.
-    fn push_form_words(&mut self, form: Form, rest: Vec<FormWord>) {
-        let rest_span = Span {
-            start: self.words.len() as u32,
-            len: rest.len() as u32,
-        };
-        let second = rest
-            .first()
+    /// A form word, its strings added to the text.
+    fn push_word(&mut self, word: &WordText) -> FormWord {
+        FormWord {
+            written: self.push_text(&word.written),
+            norm: self.push_text(&word.norm),
+            norm_hash: short_hash(&word.norm),
+            key_hash: short_hash(&word.key),
+            singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
+            has_article: word.key != word.norm,
+            has_singular: word.singular_key.is_some(),
+        }
+    }
+
+    /// Adds `form`, whose words after the first are those of `words` from `rest` on.
+    fn finish_form(&mut self, form: Form, rest: usize) {
+        let second = self
+            .words
+            .get(rest)
             .map_or_else(SecondWord::default, |w| SecondWord {
                 norm_hash: w.norm_hash,
                 key_hash: w.key_hash,
                 singular_hash: w.singular_hash,
                 has_singular: w.has_singular,
             });
-        self.words.extend(rest);
         self.forms.push(Form {
-            rest: rest_span,
+            rest: Span {
+                start: rest as u32,
+                len: (self.words.len() - rest) as u32,
+            },
             second,
             ..form
         });
