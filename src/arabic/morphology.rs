@@ -20,12 +20,13 @@ pub struct Analysis<'a> {
     pub stem: Cow<'a, str>,
     /// Suffixes in order, e.g. `["ات", "هم"]`.
     pub suffixes: &'static [&'static str],
-    /// The stem ends in a ta marbuta that the word wrote as ت or left out
-    /// before the suffix (حكومته, قمتين): the stem is one letter longer
-    /// than what the word has in that place.
-    pub restored_ta_marbuta: bool,
-    /// Where the stem's letters lie in the word (a restored ta marbuta is
-    /// not among them): `stem` is `word[letters]`, plus ه when restored.
+    /// The last letter of the stem (normalised), when the word wrote it
+    /// otherwise or left it out before the suffix: ه for a ta marbuta
+    /// written ت or dropped (حكومته, قمتين → حكومة, قمة), ي for an alef
+    /// maqsura written ا before a pronoun (دعواها, مستواه → دعوى, مستوى).
+    pub restored: Option<char>,
+    /// Where the stem's letters lie in the word (a restored letter is not
+    /// among them): `stem` is `word[letters]`, plus `restored`.
     pub letters: std::ops::Range<usize>,
 }
 
@@ -58,6 +59,8 @@ struct Suffix {
     labels: &'static [&'static str],
     /// The ت of the suffix (تان, تين) or the plural ات replaced a ta marbuta.
     restores_ta_marbuta: bool,
+    /// A pronoun alone, with no number ending before it.
+    pronoun_only: bool,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -214,6 +217,7 @@ fn suffixes() -> &'static Suffixes {
             surface: String::new(),
             labels: &[],
             restores_ta_marbuta: false,
+            pronoun_only: false,
         }];
         let mut add = |number: &'static str, pronoun: &'static str| {
             let surface = format!("{number}{pronoun}");
@@ -228,6 +232,7 @@ fn suffixes() -> &'static Suffixes {
                 surface,
                 labels: leak(labels),
                 restores_ta_marbuta: number.starts_with('ت') || number == "ات",
+                pronoun_only: number.is_empty(),
             });
         };
         for &pronoun in PRONOUNS {
@@ -345,7 +350,7 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             prefixes: &[],
             stem: Cow::Borrowed(word),
             suffixes: &[],
-            restored_ta_marbuta: false,
+            restored: None,
             letters: 0..word.len(),
         });
         return;
@@ -370,7 +375,7 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
                     prefixes: prefix.labels,
                     stem: Cow::Borrowed(stem),
                     suffixes: suffix.labels,
-                    restored_ta_marbuta: false,
+                    restored: None,
                     letters: at..end,
                 });
             }
@@ -378,27 +383,34 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             if s == 0 || stem_chars + 1 < MIN_STEM_CHARS {
                 continue;
             }
-            let mut emit_restored = |stem_before_ta: &str| {
+            let mut emit_restored = |kept: &str, letter: char| {
                 restored.clear();
-                restored.push_str(stem_before_ta);
-                restored.push('ه');
+                restored.push_str(kept);
+                restored.push(letter);
                 f(Analysis {
                     prefixes: prefix.labels,
                     stem: Cow::Borrowed(&restored),
                     suffixes: suffix.labels,
-                    restored_ta_marbuta: true,
-                    letters: at..at + stem_before_ta.len(),
+                    restored: Some(letter),
+                    letters: at..at + kept.len(),
                 });
             };
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
             if let Some(before_ta) = stem.strip_suffix('ت')
                 && stem_chars >= MIN_STEM_CHARS
             {
-                emit_restored(before_ta);
+                emit_restored(before_ta, 'ه');
             }
             // قمتين → قمة + تين, هجمات → هجمة + ات.
             if suffix.restores_ta_marbuta {
-                emit_restored(stem);
+                emit_restored(stem, 'ه');
+            }
+            // ى written ا before a pronoun: دعواها → دعوى (normalised ي).
+            if suffix.pronoun_only
+                && stem_chars >= MIN_STEM_CHARS
+                && let Some(before_alef) = stem.strip_suffix('ا')
+            {
+                emit_restored(before_alef, 'ي');
             }
         }
     }
@@ -414,7 +426,7 @@ mod tests {
         let mut out = Vec::new();
         analyses(&word, with_proclitics, |a| {
             let letters = &word[a.letters.clone()];
-            let restored = if a.restored_ta_marbuta { "ه" } else { "" };
+            let restored = a.restored.map(String::from).unwrap_or_default();
             assert_eq!(a.stem, format!("{letters}{restored}"));
             out.push(a.stem.into_owned())
         });
@@ -447,6 +459,17 @@ mod tests {
         assert!(finds("الإلكترونية", "إلكتروني"));
         assert!(finds("وبنيتها", "بنية"));
         assert!(finds("مسؤولو", "مسؤول"));
+    }
+
+    #[test]
+    fn restores_alef_maqsura_before_a_pronoun() {
+        assert!(finds("دعواها", "دعوى"));
+        assert!(finds("مستواه", "مستوى"));
+        assert!(finds("ومسعاهم", "مسعى"));
+        assert!(finds("قواه", "قوى"));
+        // Only before a pronoun: a final alef alone is not an alef maqsura.
+        assert!(!finds("دعوا", "دعوى"));
+        assert!(!finds("مستوات", "مستوى"));
     }
 
     #[test]

@@ -123,6 +123,20 @@ impl FormWord {
         }
     }
 
+    /// Whether a reading that restored `letter` at the end of the stem can
+    /// be this word: a ya is restored only where the glossary writes an
+    /// alef maqsura (دعوى, not the nisba ya of رئيسي, whose dual رئيساه
+    /// must not read as رئيسي + ه).
+    fn may_end_in(self, letter: char, text: &str) -> bool {
+        letter != 'ي'
+            || self
+                .written(text)
+                .chars()
+                .rev()
+                .find(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+                == Some('ى')
+    }
+
     fn singular_key(self, text: &str) -> Option<&str> {
         let key = self.key(text);
         self.has_singular.then(|| &key[..key.len() - "ون".len()])
@@ -811,6 +825,12 @@ impl Matcher {
                 continue;
             }
             let chars = if k == 0 {
+                if !a
+                    .restored
+                    .is_none_or(|letter| fw.may_end_in(letter, &self.text))
+                {
+                    return None;
+                }
                 first_reading = Some(Reading {
                     prefixes: a.prefixes,
                     suffixes: a.suffixes,
@@ -889,8 +909,9 @@ impl Matcher {
 struct LaterReading {
     /// The stem's letters, as a range of the sentence's normalised buffer.
     letters: std::ops::Range<u32>,
-    /// The stem ends in a restored ta marbuta (normalised ه) after `letters`.
-    restored: bool,
+    /// A letter restored at the end of the stem after `letters` (see
+    /// [`Analysis::restored`]).
+    restored: Option<char>,
     /// [`short_hash`] of the stem.
     hash: u32,
     prefixes: &'static [&'static str],
@@ -905,14 +926,23 @@ impl LaterReading {
             return false;
         }
         let letters = &norms[self.letters.start as usize..self.letters.end as usize];
-        if self.restored {
-            key.len() == letters.len() + "ه".len() && key.ends_with('ه') && key.starts_with(letters)
-        } else {
-            key == letters
+        match self.restored {
+            Some(letter) => {
+                key.len() == letters.len() + letter.len_utf8()
+                    && key.ends_with(letter)
+                    && key.starts_with(letters)
+            }
+            None => key == letters,
         }
     }
 
     fn fits(&self, norms: &str, fw: FormWord, text: &str) -> bool {
+        if !self
+            .restored
+            .is_none_or(|letter| fw.may_end_in(letter, text))
+        {
+            return false;
+        }
         (self.hash == fw.key_hash && self.is(norms, fw.key(text), fw.key_hash))
             || (fw.has_singular
                 && self.hash == fw.singular_hash
@@ -977,7 +1007,7 @@ impl LaterReadings {
                 analyses(words.norm(i), false, |a| {
                     self.all.push(LaterReading {
                         letters: (offset + a.letters.start) as u32..(offset + a.letters.end) as u32,
-                        restored: a.restored_ta_marbuta,
+                        restored: a.restored,
                         hash: short_hash(&a.stem),
                         prefixes: a.prefixes,
                         suffixes: a.suffixes,
@@ -1145,6 +1175,35 @@ mod tests {
         assert_eq!(
             matched(&g, "سكانها وبنيتها التحتية الأساسية في"),
             ["وبنيتها التحتية الأساسية=critical infrastructure"]
+        );
+    }
+
+    #[test]
+    fn alef_maqsura_written_alef_before_a_pronoun() {
+        let g = glossary(&[
+            ("دعوى قضائية", "lawsuit", &[]),
+            ("مستوى", "level", &[]),
+            ("رئيس", "president", &[]),
+            ("رئيسي", "main", &[]),
+        ]);
+        // A dual in construct is not an alef maqsura.
+        assert_eq!(matched(&g, "رئيساه"), ["رئيساه=president"]);
+        assert_eq!(
+            run(&g, "رفعت الشركة دعواها القضائية على مستواه"),
+            [
+                (
+                    "دعواها القضائية".to_string(),
+                    "lawsuit".to_string(),
+                    "morphology",
+                    "دعوى+ها ال+قضائية".to_string()
+                ),
+                (
+                    "مستواه".to_string(),
+                    "level".to_string(),
+                    "morphology",
+                    "مستوى+ه".to_string()
+                ),
+            ]
         );
     }
 

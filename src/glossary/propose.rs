@@ -108,20 +108,18 @@ fn readings(
     let mut out: Vec<Reading> = Vec::new();
     analyses(norm, with_proclitics, |a| {
         let start = prefix_surface(a.prefixes).len();
-        let restored = a.restored_ta_marbuta;
-        let core_len = if restored {
-            a.stem.len() - "ه".len()
-        } else {
-            a.stem.len()
-        };
-        let end = start + core_len;
+        let end = start + a.letters.len();
         if end > norm.len() || !norm.is_char_boundary(start) || !norm.is_char_boundary(end) {
             return;
         }
         let range = normalized.original_range(start..end);
         let mut stem = word[range].to_string();
-        if restored {
-            stem.push('ة');
+        // The letter as written at the end of a word.
+        match a.restored {
+            Some('ه') => stem.push('ة'),
+            Some('ي') => stem.push('ى'),
+            Some(other) => stem.push(other),
+            None => {}
         }
         if out.iter().any(|r| r.stem == stem) {
             return;
@@ -231,6 +229,9 @@ mod tests {
         let p = propose("حكومته", None, &none);
         assert_eq!(p.ar, "حكومته");
         assert!(p.candidates.iter().any(|c| c.ar == "حكومة"), "{p:?}");
+        // The restored letter is written as a glossary writes it.
+        let p = propose("دعواها", None, &none);
+        assert!(p.candidates.iter().any(|c| c.ar == "دعوى"), "{p:?}");
     }
 
     #[test]
