@@ -92,6 +92,13 @@ impl Span {
     }
 }
 
+/// The last letter of a word as written, past any marks and tatweel.
+fn last_letter(word: &str) -> Option<char> {
+    word.chars()
+        .rev()
+        .find(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+}
+
 /// The article as normalised text (and as written: the same two letters).
 const ARTICLE: &str = "ال";
 
@@ -128,13 +135,7 @@ impl FormWord {
     /// alef maqsura (دعوى, not the nisba ya of رئيسي, whose dual رئيساه
     /// must not read as رئيسي + ه).
     fn may_end_in(self, letter: char, text: &str) -> bool {
-        letter != 'ي'
-            || self
-                .written(text)
-                .chars()
-                .rev()
-                .find(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
-                == Some('ى')
+        letter != 'ي' || last_letter(self.written(text)) == Some('ى')
     }
 
     fn singular_key(self, text: &str) -> Option<&str> {
@@ -425,7 +426,9 @@ struct Reading {
 
 impl Reading {
     /// `و+ب+ال+أمن`: the clitics, the glossary's spelling of the stem, the suffixes.
-    fn explain_into(&self, stem: &str, out: &mut String) {
+    /// `surface` is the word as the text writes it: a final ه that is a
+    /// ta marbuta there (روسية) is shown as ة, not as the pronoun.
+    fn explain_into(&self, stem: &str, surface: &str, out: &mut String) {
         for prefix in self.prefixes {
             out.push_str(prefix);
             out.push('+');
@@ -433,7 +436,11 @@ impl Reading {
         out.push_str(stem);
         for suffix in self.suffixes {
             out.push('+');
-            out.push_str(suffix);
+            if *suffix == "ه" && last_letter(surface) == Some('ة') {
+                out.push('ة');
+            } else {
+                out.push_str(suffix);
+            }
         }
     }
 }
@@ -894,7 +901,7 @@ impl Matcher {
                     } else {
                         fw.written_bare(&self.text)
                     };
-                    reading.explain_into(stem, &mut out);
+                    reading.explain_into(stem, words.surface(i), &mut out);
                 }
                 None => out.push_str(fw.written(&self.text)),
             }
@@ -1205,6 +1212,14 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_feminine_ending_is_explained_as_such() {
+        let g = glossary(&[("روسي", "Russian", &[]), ("حكومة", "government", &[])]);
+        let r = run(&g, "الشركات الروسية وحكومته");
+        assert_eq!(r[0].3, "ال+روسي+ة");
+        assert_eq!(r[1].3, "و+حكومة+ه");
     }
 
     #[test]
