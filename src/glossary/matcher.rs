@@ -682,7 +682,15 @@ impl Matcher {
     /// Non-overlapping matches in `text`, in text order.
     pub fn find(&self, text: &str) -> Vec<Match> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.find_with(text, &mut scratch),
+            Ok(mut scratch) => {
+                let found = self.find_with(text, &mut scratch);
+                // A huge "sentence" (a text with no punctuation) must not
+                // keep its buffers for the life of the thread.
+                if scratch.norms.capacity() > 1 << 20 {
+                    *scratch = Scratch::default();
+                }
+                found
+            }
             Err(_) => self.find_with(text, &mut Scratch::default()),
         })
     }
