@@ -64,12 +64,7 @@ struct FormWord {
     /// Normalised, article included. Without the article (`has_article`),
     /// it is the key: what text stems are compared with.
     norm: Span,
-    /// Hashes of the normalised word and of its key ([`short_hash`]), so
-    /// that most comparisons are settled without reading the strings.
-    norm_hash: u32,
-    key_hash: u32,
-    /// Of the singular key, when there is one (`has_singular`).
-    singular_hash: u32,
+    hashes: WordHashes,
     /// Written with the article ال: `norm` is the article and the key, and
     /// `written` is the article and the word as written bare.
     has_article: bool,
@@ -77,6 +72,31 @@ struct FormWord {
     /// last two letters is the singular (إلكتروني), so that other case
     /// endings (الإلكترونيين) match too.
     has_singular: bool,
+    /// Written with a final alef maqsura (دعوى), which a text may write ا
+    /// before a pronoun (دعواها).
+    alef_maqsura: bool,
+}
+
+// Two form words to a cache line.
+const _: () = assert!(std::mem::size_of::<FormWord>() == 32);
+
+/// What a text word is compared with first, so that most comparisons are
+/// settled without reading the strings: the [`short_hash`]es of a form
+/// word's normalised form, of its key, and of its singular key.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordHashes {
+    norm: u32,
+    key: u32,
+    /// Of the singular key ([`FormWord::has_singular`]); the key's own
+    /// when there is none, so that [`WordHashes::may_be_key`] needs no flag.
+    singular: u32,
+}
+
+impl WordHashes {
+    /// Whether a stem hashed `hash` may be the key or the singular key.
+    fn may_be_key(self, hash: u32) -> bool {
+        hash == self.key || hash == self.singular
+    }
 }
 
 /// A string of [`Matcher::text`].
@@ -134,8 +154,8 @@ impl FormWord {
     /// be this word: a ya is restored only where the glossary writes an
     /// alef maqsura (دعوى, not the nisba ya of رئيسي, whose dual رئيساه
     /// must not read as رئيسي + ه).
-    fn may_end_in(self, letter: char, text: &str) -> bool {
-        letter != 'ي' || last_letter(self.written(text)) == Some('ى')
+    fn may_end_in(self, letter: char) -> bool {
+        letter != 'ي' || self.alef_maqsura
     }
 
     fn singular_key(self, text: &str) -> Option<&str> {
@@ -157,17 +177,7 @@ struct Form {
     rest: Span,
     /// The hashes of its second word, if any: most forms tried fail there,
     /// and this turns them away without reading [`Matcher::words`].
-    second: SecondWord,
-}
-
-/// The hashes of a form's second word ([`FormWord`] has them all).
-#[derive(Debug, Clone, Copy, Default)]
-struct SecondWord {
-    norm_hash: u32,
-    key_hash: u32,
-    /// Of the singular key, when `has_singular`.
-    singular_hash: u32,
-    has_singular: bool,
+    second: WordHashes,
 }
 
 impl Form {
@@ -179,7 +189,11 @@ impl Form {
 /// A 32-bit hash of a normalised string: equal strings, equal hashes; a
 /// match of hashes is confirmed on the strings.
 fn short_hash(s: &str) -> u32 {
-    let hash = long_hash(s);
+    fold(long_hash(s))
+}
+
+/// A [`long_hash`] folded to 32 bits: the [`short_hash`] of the same string.
+fn fold(hash: u64) -> u32 {
     (hash ^ (hash >> 32)) as u32
 }
 
@@ -351,8 +365,8 @@ struct Words<'t> {
     text: &'t str,
     spans: &'t [WordSpan],
     norms: &'t str,
-    /// [`short_hash`] of every word's normalised form.
-    hashes: &'t [u32],
+    /// [`long_hash`] of every word's normalised form.
+    hashes: &'t [u64],
 }
 
 impl Words<'_> {
@@ -378,7 +392,7 @@ impl Words<'_> {
 struct Scratch {
     norms: String,
     spans: Vec<WordSpan>,
-    hashes: Vec<u32>,
+    hashes: Vec<u64>,
     later: LaterReadings,
     candidates: Vec<Candidate>,
     canonical: rustc_hash::FxHashSet<(usize, usize, u32)>,
@@ -603,7 +617,7 @@ impl Matcher {
             order,
             first,
             rest: Span::default(),
-            second: SecondWord::default(),
+            second: WordHashes::default(),
         };
         self.finish_form(form, rest);
     }
@@ -613,25 +627,20 @@ impl Matcher {
         FormWord {
             written: self.push_text(&word.written),
             norm: self.push_text(&word.norm),
-            norm_hash: short_hash(&word.norm),
-            key_hash: short_hash(&word.key),
-            singular_hash: word.singular_key.as_deref().map_or(0, short_hash),
+            hashes: WordHashes {
+                norm: short_hash(&word.norm),
+                key: short_hash(&word.key),
+                singular: short_hash(word.singular_key.as_deref().unwrap_or(&word.key)),
+            },
             has_article: word.key != word.norm,
             has_singular: word.singular_key.is_some(),
+            alef_maqsura: last_letter(&word.written) == Some('ى'),
         }
     }
 
     /// Adds `form`, whose words after the first are those of `words` from `rest` on.
     fn finish_form(&mut self, form: Form, rest: usize) {
-        let second = self
-            .words
-            .get(rest)
-            .map_or_else(SecondWord::default, |w| SecondWord {
-                norm_hash: w.norm_hash,
-                key_hash: w.key_hash,
-                singular_hash: w.singular_hash,
-                has_singular: w.has_singular,
-            });
+        let second = self.words.get(rest).map(|w| w.hashes).unwrap_or_default();
         self.forms.push(Form {
             rest: Span {
                 start: rest as u32,
@@ -709,7 +718,7 @@ impl Matcher {
         spans.clear();
         scan_words_into(text, norms, spans);
         hashes.clear();
-        hashes.extend(spans.iter().map(|s| short_hash(&norms[s.norm.clone()])));
+        hashes.extend(spans.iter().map(|s| long_hash(&norms[s.norm.clone()])));
         let words = Words {
             text,
             spans,
@@ -721,7 +730,15 @@ impl Matcher {
         for i in 0..words.spans.len() {
             analyses(words.norm(i), true, |a| {
                 let stem: &str = &a.stem;
-                let Some(bucket) = self.bucket(stem, long_hash(stem)) else {
+                // The word read as it is was hashed with the others.
+                let unanalysed =
+                    a.prefixes.is_empty() && a.suffixes.is_empty() && a.restored.is_none();
+                let hash = if unanalysed {
+                    words.hashes[i]
+                } else {
+                    long_hash(stem)
+                };
+                let Some(bucket) = self.bucket(stem, hash) else {
                     return;
                 };
                 // Every form here has `stem` as its first word's key, so whether
@@ -833,17 +850,16 @@ impl Matcher {
             let equal = match (k, first_equals) {
                 (0, Some(same)) if fw.has_article => same.with_article,
                 (0, Some(same)) => same.bare,
-                _ => words.hashes[i] == fw.norm_hash && words.norm(i) == fw.norm(&self.text),
+                _ => {
+                    fold(words.hashes[i]) == fw.hashes.norm && words.norm(i) == fw.norm(&self.text)
+                }
             };
             if equal {
                 all_exact &= words.surface(i) == fw.written(&self.text);
                 continue;
             }
             let chars = if k == 0 {
-                if !a
-                    .restored
-                    .is_none_or(|letter| fw.may_end_in(letter, &self.text))
-                {
+                if !a.restored.is_none_or(|letter| fw.may_end_in(letter)) {
                     return None;
                 }
                 first_reading = Some(Reading {
@@ -952,25 +968,18 @@ impl LaterReading {
     }
 
     fn fits(&self, norms: &str, fw: FormWord, text: &str) -> bool {
-        if !self
-            .restored
-            .is_none_or(|letter| fw.may_end_in(letter, text))
-        {
-            return false;
-        }
-        (self.hash == fw.key_hash && self.is(norms, fw.key(text), fw.key_hash))
-            || (fw.has_singular
-                && self.hash == fw.singular_hash
-                && fw
+        self.restored.is_none_or(|letter| fw.may_end_in(letter))
+            && (self.is(norms, fw.key(text), fw.hashes.key)
+                || fw
                     .singular_key(text)
-                    .is_some_and(|k| self.is(norms, k, fw.singular_hash)))
+                    .is_some_and(|k| self.is(norms, k, fw.hashes.singular)))
     }
 
     fn reading(&self, norms: &str, fw: FormWord, text: &str) -> Reading {
         Reading {
             prefixes: self.prefixes,
             suffixes: self.suffixes,
-            stem_is_norm: self.is(norms, fw.norm(text), fw.norm_hash),
+            stem_is_norm: self.is(norms, fw.norm(text), fw.hashes.norm),
         }
     }
 }
@@ -992,14 +1001,12 @@ impl LaterReadings {
 
     /// Whether word `i` may be, by hashes, a later form word with these
     /// hashes: equal to it, or read as its key or singular key.
-    fn may_be(&mut self, words: &Words, i: usize, second: SecondWord) -> bool {
-        if words.hashes[i] == second.norm_hash {
+    fn may_be(&mut self, words: &Words, i: usize, second: WordHashes) -> bool {
+        if fold(words.hashes[i]) == second.norm {
             return true;
         }
         let range = self.readings(words, i);
-        self.all[range].iter().any(|r| {
-            r.hash == second.key_hash || (second.has_singular && r.hash == second.singular_hash)
-        })
+        self.all[range].iter().any(|r| second.may_be_key(r.hash))
     }
 
     /// The reading of word `i` in a later position whose stem is the form
