@@ -5,7 +5,7 @@ use egui_kittest::kittest::Queryable as _;
 use tarjuman::document::Status;
 use tarjuman::ui::Command;
 
-use crate::{copy_to_temp, harness, seed_project, seed_text, temp_dir};
+use crate::{copy_to_temp, harness, hover_over_a_hit, seed_project, seed_text, temp_dir};
 
 const SIZE: egui::Vec2 = vec2(1280.0, 820.0);
 
@@ -519,31 +519,7 @@ fn the_status_menu_of_a_row_sets_its_status() {
 fn hovering_a_glossary_hit_explains_it_and_clicking_inserts_its_english() {
     let mut h = harness(Some(copy_to_temp(&seed_text(), "hit")), SIZE);
     h.run();
-    h.ctx.all_styles_mut(|s| {
-        s.interaction.tooltip_delay = 0.0;
-        s.interaction.show_tooltips_only_when_still = false;
-    });
-    let source = h.state().ws.doc.source_of(0).to_owned();
-    let rect = h.get_by_label(&source).rect();
-    // Find a point over a hit: the tooltip appears there.
-    let mut found = None;
-    'search: for y in (0..).map(|k| rect.top() + 6.0 + 12.0 * k as f32) {
-        if y > rect.bottom() {
-            break;
-        }
-        for x in (0..).map(|k| rect.right() - 6.0 - 14.0 * k as f32) {
-            if x < rect.left() {
-                break;
-            }
-            let pos = egui::pos2(x, y);
-            h.hover_at(pos);
-            h.run_steps(2);
-            if h.query_by_label("Click to insert the English").is_some() {
-                found = Some(pos);
-                break 'search;
-            }
-        }
-    }
+    let found = hover_over_a_hit(&mut h);
     let pos = found.expect("a glossary hit shows its details on hover");
     h.drag_at(pos);
     h.drop_at(pos);

@@ -1,36 +1,22 @@
 //! The command line, run as a user runs it.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+use crate::{tarjuman, temp_dir, text};
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/seeds/biden-putin-ransomware.ar.txt"
 );
 
-fn tarjuman(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tarjuman"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("runs")
-}
-
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    text(&o.stderr)
 }
 
 fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarjuman-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    text(&o.stdout)
 }
 
 fn assert_clean_failure(o: &Output, needle: &str) {
@@ -42,7 +28,7 @@ fn assert_clean_failure(o: &Output, needle: &str) {
 
 #[test]
 fn suggest_json_has_the_documented_shape_and_true_offsets() {
-    let dir = scratch("json");
+    let dir = temp_dir("json");
     let o = tarjuman(&["suggest", "--json", SEED], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
     let input = std::fs::read_to_string(SEED).unwrap();
@@ -110,7 +96,7 @@ fn suggest_json_has_the_documented_shape_and_true_offsets() {
 
 #[test]
 fn suggest_reads_standard_input_and_prints_for_people() {
-    let dir = scratch("stdin");
+    let dir = temp_dir("stdin");
     let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
         .args(["suggest", "-"])
         .current_dir(&dir)
@@ -134,7 +120,7 @@ fn suggest_reads_standard_input_and_prints_for_people() {
 
 #[test]
 fn a_glossary_in_the_current_directory_is_used() {
-    let dir = scratch("local");
+    let dir = temp_dir("local");
     std::fs::write(
         dir.join("glossary.toml"),
         "[glossary]\nname = \"Local\"\n\n[[term]]\nar = \"قمة\"\nen = \"summit meeting\"\n",
@@ -152,7 +138,7 @@ fn a_glossary_in_the_current_directory_is_used() {
 
 #[test]
 fn suggestions_for_people_warn_of_terms_not_to_use() {
-    let dir = scratch("do-not-use");
+    let dir = temp_dir("do-not-use");
     std::fs::write(
         dir.join("glossary.toml"),
         "[glossary]\nname = \"Local\"\n\n\
@@ -176,7 +162,7 @@ fn suggestions_for_people_warn_of_terms_not_to_use() {
 
 #[test]
 fn bad_input_fails_with_one_clear_line() {
-    let dir = scratch("bad");
+    let dir = temp_dir("bad");
     assert_clean_failure(
         &tarjuman(&["suggest", "missing.txt"], &dir),
         "missing.txt: no such file",
@@ -195,7 +181,7 @@ fn bad_input_fails_with_one_clear_line() {
 
 #[test]
 fn an_invalid_glossary_is_refused_with_its_place() {
-    let dir = scratch("invalid");
+    let dir = temp_dir("invalid");
     std::fs::write(dir.join("g.toml"), "[glossary]\nname = \"x\"\n\n[[term]]\nar = \"قمة\"\nen = \"summit\"\ndomian = \"diplomacy\"\n").unwrap();
     std::fs::write(dir.join("in.txt"), "قمة").unwrap();
     let o = tarjuman(&["suggest", "--glossary", "g.toml", "in.txt"], &dir);

@@ -11,6 +11,7 @@ use tarjuman::formats::{Format, export, xml};
 use tarjuman::glossary::Glossary;
 
 use crate::support::*;
+use crate::{tarjuman, temp_dir};
 
 fn exported(doc: &Document, format: Format) -> Vec<u8> {
     export(doc, &Glossary::builtin(), format).unwrap()
@@ -400,7 +401,7 @@ fn xmllint_finds_every_xml_file_well_formed() {
     ) {
         return;
     }
-    let dir = scratch("xmllint");
+    let dir = temp_dir("xmllint");
     let files = write_all_xml(&dir);
     assert!(files.len() >= 20);
     let out = Command::new("xmllint")
@@ -429,7 +430,7 @@ fn translate_toolkit_reads_every_unit_of_our_xliff12_and_tmx() {
     if !python_module("translate.storage.factory") {
         return;
     }
-    let dir = scratch("toolkit");
+    let dir = temp_dir("toolkit");
     let doc = seed_document();
     for format in [Format::Xliff12, Format::Tmx] {
         let path = dir.join(format!("seed.{}", format.extension()));
@@ -479,7 +480,7 @@ fn python_docx_reads_the_review_table_cell_by_cell_with_rtl_arabic_only() {
     if !python_module("docx") {
         return;
     }
-    let dir = scratch("python-docx");
+    let dir = temp_dir("python-docx");
     let doc = seed_document();
     let path = dir.join("review.docx");
     std::fs::write(&path, exported(&doc, Format::Docx)).unwrap();
@@ -549,7 +550,7 @@ fn libreoffice_converts_both_docx_exports_to_pdf() {
     ) {
         return;
     }
-    let dir = scratch("libreoffice");
+    let dir = temp_dir("libreoffice");
     let doc = seed_document();
     let mut inputs = Vec::new();
     for (name, format) in [
@@ -602,17 +603,9 @@ fn libreoffice_converts_both_docx_exports_to_pdf() {
 
 // ---------------------------------------------------------------- command line
 
-fn tarjuman(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tarjuman"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn cli_exports_every_format_from_a_plain_arabic_text() {
-    let dir = scratch("cli-export");
+    let dir = temp_dir("cli-export");
     for format in Format::ALL {
         let out = dir.join(format!("out.{}.{}", format.name(), format.extension()));
         let o = tarjuman(
@@ -649,7 +642,7 @@ fn cli_exports_every_format_from_a_plain_arabic_text() {
 
 #[test]
 fn cli_import_dry_run_prints_the_summary() {
-    let dir = scratch("cli-import");
+    let dir = temp_dir("cli-import");
     let source = std::fs::read_to_string(SEED).unwrap();
     let mut doc = Document::from_source(source, None);
     doc.segments[0].en = "Biden urged Putin.".into();
@@ -668,7 +661,7 @@ fn cli_import_dry_run_prints_the_summary() {
 
 #[test]
 fn cli_qa_json_lists_issues_with_segment_check_and_words() {
-    let dir = scratch("cli-qa");
+    let dir = temp_dir("cli-qa");
     let report = dir.join("qa.csv");
     let o = tarjuman(
         &["qa", SEED, "--json", "--report", report.to_str().unwrap()],
@@ -687,7 +680,7 @@ fn cli_qa_json_lists_issues_with_segment_check_and_words() {
 
 #[test]
 fn cli_import_writes_the_project_and_export_reads_it() {
-    let dir = scratch("cli-project");
+    let dir = temp_dir("cli-project");
     let project = dir.join("seed.tarjuman.toml");
     let mut doc = seed_document();
     doc.source_path = None;

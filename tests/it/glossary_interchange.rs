@@ -6,34 +6,17 @@
 //! with a notice when the tool is missing, and fail instead when
 //! TARJUMAN_REQUIRE_TOOLS=1 (as in CI).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use proptest::prelude::*;
 use tarjuman::glossary::edit::{EditCommand, GlossaryEditor};
 use tarjuman::glossary::interchange::Format;
 use tarjuman::glossary::{Glossary, TermStatus};
 
+use crate::{tarjuman, temp_dir, text};
+
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/glossary.toml");
-
-fn tarjuman(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tarjuman"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarjuman-gi-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The shipped glossary with every optional field used somewhere.
 fn enriched() -> Glossary {
@@ -73,7 +56,7 @@ fn tbx_and_csv_round_trips_preserve_every_field() {
 
 #[test]
 fn cli_export_then_import_rebuilds_the_shipped_glossary() {
-    let dir = scratch("cli-round");
+    let dir = temp_dir("cli-round");
     let shipped = Glossary::load(Path::new(SHIPPED)).unwrap();
     for (format, file) in [("tbx", "g.tbx"), ("csv", "g.csv")] {
         let o = tarjuman(
@@ -122,7 +105,7 @@ fn cli_export_then_import_rebuilds_the_shipped_glossary() {
 
 #[test]
 fn saving_after_editing_one_term_changes_only_its_lines() {
-    let dir = scratch("minimal-diff");
+    let dir = temp_dir("minimal-diff");
     let path = dir.join("glossary.toml");
     std::fs::copy(SHIPPED, &path).unwrap();
     let original = std::fs::read_to_string(&path).unwrap();
@@ -165,7 +148,7 @@ fn saving_after_editing_one_term_changes_only_its_lines() {
 
 #[test]
 fn import_lists_conflicts_and_changes_them_only_with_overwrite() {
-    let dir = scratch("conflicts");
+    let dir = temp_dir("conflicts");
     std::fs::copy(SHIPPED, dir.join("glossary.toml")).unwrap();
     std::fs::write(
         dir.join("in.txt"),
@@ -210,7 +193,7 @@ fn import_lists_conflicts_and_changes_them_only_with_overwrite() {
 /// Imports `content` as `name` into a copy of the shipped glossary and
 /// checks that it fails with `needles` on stderr and leaves the glossary alone.
 fn refused(format: &str, name: &str, content: &[u8], needles: &[&str]) {
-    let dir = scratch(&format!("bad-{name}"));
+    let dir = temp_dir(&format!("bad-{name}"));
     std::fs::copy(SHIPPED, dir.join("glossary.toml")).unwrap();
     std::fs::write(dir.join(name), content).unwrap();
     let o = tarjuman(&["glossary", "import", "--format", format, name], &dir);
@@ -335,7 +318,7 @@ fn xmllint_finds_our_tbx_well_formed() {
     if !tool("xmllint", &["--version"]) {
         return;
     }
-    let dir = scratch("xmllint");
+    let dir = temp_dir("xmllint");
     for format in [Format::Tbx, Format::Tbx2008] {
         let path = dir.join("g.tbx");
         std::fs::write(&path, format.write(&enriched())).unwrap();
@@ -390,7 +373,7 @@ fn translate_toolkit_reads_every_term_of_our_tbx_and_csv() {
         return;
     }
     let g = enriched();
-    let dir = scratch("translate-toolkit");
+    let dir = temp_dir("translate-toolkit");
     // translate-toolkit reads the 2008 (martif) dialect, as OmegaT does.
     let tbx = dir.join("g.tbx");
     std::fs::write(&tbx, Format::Tbx2008.write(&g)).unwrap();

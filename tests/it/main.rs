@@ -16,10 +16,12 @@ mod support;
 mod term_status;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 pub use eframe::egui;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use tarjuman::ui::{App, Options};
 
 /// The repository root.
@@ -45,6 +47,45 @@ pub fn temp_dir(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("tarjuman-it-{name}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Moves the pointer over the first segment's Arabic until it rests on a
+/// glossary hit (its hover card shows), with tooltips made instant; the
+/// point, or `None` when no hit shows a card.
+pub fn hover_over_a_hit(h: &mut Harness<'static, App>) -> Option<egui::Pos2> {
+    h.ctx.all_styles_mut(|s| {
+        s.interaction.tooltip_delay = 0.0;
+        s.interaction.show_tooltips_only_when_still = false;
+    });
+    let source = h.state().ws.doc.source_of(0).to_owned();
+    let rect = h.get_by_label(&source).rect();
+    let rows = (0..).map(|k| rect.top() + 6.0 + 12.0 * k as f32);
+    for y in rows.take_while(|&y| y <= rect.bottom()) {
+        let columns = (0..).map(|k| rect.right() - 6.0 - 14.0 * k as f32);
+        for x in columns.take_while(|&x| x >= rect.left()) {
+            let pos = egui::pos2(x, y);
+            h.hover_at(pos);
+            h.run_steps(2);
+            if h.query_by_label("Click to insert the English").is_some() {
+                return Some(pos);
+            }
+        }
+    }
+    None
+}
+
+/// Runs the `tarjuman` binary with `args` in `dir`.
+pub fn tarjuman(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+/// A command's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Copies `file` into a fresh folder, so tests never write beside the repo's files.

@@ -11,14 +11,6 @@ pub const SEED: &str = concat!(
 );
 pub const SEED_EN: &str = include_str!("../data/seed_en.tsv");
 
-/// A fresh scratch directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarjuman-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// The seed article with its English, statuses of every kind and a few notes.
 pub fn seed_document() -> Document {
     let source = std::fs::read_to_string(SEED).unwrap();

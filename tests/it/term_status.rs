@@ -5,7 +5,7 @@ use egui_kittest::kittest::Queryable as _;
 use tarjuman::glossary::TermStatus;
 use tarjuman::ui::Command;
 
-use crate::{copy_to_temp, harness, repo, seed_text, temp_dir};
+use crate::{copy_to_temp, harness, hover_over_a_hit, repo, seed_text, temp_dir};
 
 const SIZE: egui::Vec2 = vec2(1280.0, 820.0);
 
@@ -75,32 +75,10 @@ fn hovering_a_deprecated_hit_says_do_not_use() {
     h.state_mut().ws.set_glossary(glossary);
     h.run();
     assert!(!h.state().ws.matches[0].is_empty(), "still matched");
-    h.ctx.all_styles_mut(|s| {
-        s.interaction.tooltip_delay = 0.0;
-        s.interaction.show_tooltips_only_when_still = false;
-    });
     // Every suggestion card of the active (first) segment says it...
     let cards = h.query_all_by_label("Do not use (deprecated)").count();
     assert_eq!(cards, h.state().ws.matches[0].len());
-    let source = h.state().ws.doc.source_of(0).to_owned();
-    let rect = h.get_by_label(&source).rect();
-    let mut found = false;
-    'search: for y in (0..).map(|k| rect.top() + 6.0 + 12.0 * k as f32) {
-        if y > rect.bottom() {
-            break;
-        }
-        for x in (0..).map(|k| rect.right() - 6.0 - 14.0 * k as f32) {
-            if x < rect.left() {
-                break;
-            }
-            h.hover_at(egui::pos2(x, y));
-            h.run_steps(2);
-            if h.query_by_label("Click to insert the English").is_some() {
-                found = true;
-                break 'search;
-            }
-        }
-    }
+    let found = hover_over_a_hit(&mut h).is_some();
     assert!(found, "a hit shows its details on hover");
     // ...and so does the hover card.
     assert_eq!(

@@ -247,18 +247,13 @@ fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
                 }
             }
             Event::Empty(_) => unreachable!("empty elements are expanded"),
-            Event::Text(t) => {
-                let content = t
-                    .xml10_content()
-                    .map_err(|e| at(before, format!("malformed XML: {e}")))?;
-                push_text(&mut stack, &content, || {
-                    at(before, "text outside the root element".into())
-                })?;
-            }
-            Event::CData(t) => {
-                let content = t
-                    .xml10_content()
-                    .map_err(|e| at(before, format!("malformed XML: {e}")))?;
+            Event::Text(_) | Event::CData(_) => {
+                let content = match &event {
+                    Event::Text(t) => t.xml10_content(),
+                    Event::CData(t) => t.xml10_content(),
+                    _ => unreachable!("matched as text or CDATA"),
+                }
+                .map_err(|e| at(before, format!("malformed XML: {e}")))?;
                 push_text(&mut stack, &content, || {
                     at(before, "text outside the root element".into())
                 })?;
