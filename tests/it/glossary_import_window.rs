@@ -48,6 +48,21 @@ fn write_file(name: &str, file: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Imports a CSV with one new term (حوسبة كمومية) and one that conflicts
+/// with the shipped glossary (برمجيات الفدية = ransom malware).
+fn import_one_new_one_conflicting(h: &mut Harness<'static, App>, name: &str) {
+    let csv = write_file(
+        name,
+        "terms.csv",
+        &format!(
+            "{HEADER}حوسبة كمومية,quantum computing,,,cybersecurity,,\n\
+             برمجيات الفدية,ransom malware,,,cybersecurity,,\n"
+        ),
+    );
+    h.state_mut().command(Command::ImportGlossary(csv));
+    h.run();
+}
+
 #[test]
 fn importing_a_csv_previews_then_applies_the_choices_as_one_undo_step() {
     let mut h = harness_with_editor("gloss-import");
@@ -57,16 +72,7 @@ fn importing_a_csv_previews_then_applies_the_choices_as_one_undo_step() {
         Some("ransomware")
     );
     assert_eq!(english_of(h.state(), "حوسبة كمومية"), None);
-    let csv = write_file(
-        "gloss-import-csv",
-        "terms.csv",
-        &format!(
-            "{HEADER}حوسبة كمومية,quantum computing,,,cybersecurity,,\n\
-             برمجيات الفدية,ransom malware,,,cybersecurity,,\n"
-        ),
-    );
-    h.state_mut().command(Command::ImportGlossary(csv));
-    h.run();
+    import_one_new_one_conflicting(&mut h, "gloss-import-csv");
     assert!(
         h.state().gloss.import.is_some(),
         "{:?}",
@@ -111,16 +117,7 @@ fn importing_a_csv_previews_then_applies_the_choices_as_one_undo_step() {
 #[test]
 fn keep_all_leaves_conflicts_and_adds_only_new_terms() {
     let mut h = harness_with_editor("gloss-import-keep");
-    let csv = write_file(
-        "gloss-import-keep-csv",
-        "terms.csv",
-        &format!(
-            "{HEADER}حوسبة كمومية,quantum computing,,,cybersecurity,,\n\
-             برمجيات الفدية,ransom malware,,,cybersecurity,,\n"
-        ),
-    );
-    h.state_mut().command(Command::ImportGlossary(csv));
-    h.run();
+    import_one_new_one_conflicting(&mut h, "gloss-import-keep-csv");
     h.get_by_label("Take all incoming").click();
     h.run();
     h.get_by_label("Keep all existing").click();
