@@ -143,6 +143,7 @@ fn startup(c: &mut Criterion) {
                 tarjuman::ui::Settings::default(),
                 tarjuman::ui::Options {
                     autosave: false,
+                    default_tm: None,
                     ..Default::default()
                 },
             );

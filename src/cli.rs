@@ -14,6 +14,8 @@ use crate::glossary::interchange::Format;
 use crate::glossary::interchange::merge::{MergeChange, MergeKind, MergePlan, Resolution};
 use crate::glossary::{Glossary, Matcher, TermStatus};
 
+mod tm;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tarjuman",
@@ -71,6 +73,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Translation memory: import and export TMX, statistics, matches, concordance.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
+    /// Fill a project's untranslated segments from the TMs and print the analysis.
+    Pretranslate(tm::PretranslateArgs),
     /// Check the translation: terminology, numbers, punctuation, consistency…
     Qa {
         /// The project (.tarjuman.toml) or Arabic text.
@@ -193,6 +200,8 @@ pub fn run() -> ExitCode {
             report,
             glossary,
         }) => qa(&project, json, report.as_deref(), glossary.as_deref()),
+        Some(Command::Tm(command)) => tm::run(command),
+        Some(Command::Pretranslate(args)) => tm::pretranslate(&args),
         Some(Command::Glossary(GlossaryCommand::Export {
             format,
             output,

@@ -41,6 +41,27 @@ impl Status {
     }
 }
 
+/// Where a segment's English came from, when the translator did not type it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum SegmentOrigin {
+    /// A translation memory match (101 for a context match), from the TM named.
+    Tm { score: u8, tm: String },
+    /// Copied from segment `from` (0-based), which has the same Arabic
+    /// (auto-propagation of repetitions).
+    Propagated { from: usize },
+}
+
+impl SegmentOrigin {
+    /// `from TM, 87 %` or `propagated from 3`, as the row shows it.
+    pub fn label(&self) -> String {
+        match self {
+            SegmentOrigin::Tm { score, .. } => format!("from TM, {score} %"),
+            SegmentOrigin::Propagated { from } => format!("propagated from {}", from + 1),
+        }
+    }
+}
+
 /// One sentence of the source with its translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
@@ -52,6 +73,8 @@ pub struct Segment {
     pub en: String,
     pub status: Status,
     pub note: String,
+    /// Where the English came from when it was not typed; cleared by typing.
+    pub origin: Option<SegmentOrigin>,
 }
 
 /// An Arabic source text split into segments, each with its English.
@@ -63,6 +86,27 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// QA issues the translator accepted, with a reason; never raised again.
     pub qa_accepted: Vec<crate::qa::AcceptedIssue>,
+    /// The translation memories attached to the project.
+    pub tms: TmAttachments,
+}
+
+/// The TMs a project uses: one writable TM that confirmed segments go to
+/// (the user's default TM unless another is chosen) and read-only
+/// reference TMs (databases or TMX files).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TmAttachments {
+    /// `None`: the user's default TM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writable: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference: Vec<PathBuf>,
+}
+
+impl TmAttachments {
+    pub fn is_default(&self) -> bool {
+        self.writable.is_none() && self.reference.is_empty()
+    }
 }
 
 impl Document {
@@ -79,6 +123,7 @@ impl Document {
                 en: String::new(),
                 status: Status::Untranslated,
                 note: String::new(),
+                origin: None,
             })
             .collect();
         Self {
@@ -87,6 +132,7 @@ impl Document {
             glossary_path: None,
             segments,
             qa_accepted: Vec::new(),
+            tms: TmAttachments::default(),
         }
     }
 
@@ -94,6 +140,16 @@ impl Document {
     pub fn source_of(&self, index: usize) -> &str {
         let s = &self.segments[index];
         &self.source[s.start..s.end]
+    }
+
+    /// The Arabic of the segment before `index` (`""` for the first), the
+    /// context a TM match is judged in.
+    pub fn previous_source(&self, index: usize) -> &str {
+        if index == 0 || index > self.segments.len() {
+            ""
+        } else {
+            self.source_of(index - 1)
+        }
     }
 }
 

@@ -77,6 +77,12 @@ struct ProjectFile {
     /// QA issues accepted with a reason (issue 5), as `[[qa_accepted]]` tables.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     qa_accepted: Vec<crate::qa::AcceptedIssue>,
+    /// The attached TMs (issue 9), as a `[tms]` table; absent: the default TM only.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::document::TmAttachments::is_default"
+    )]
+    tms: crate::document::TmAttachments,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -91,6 +97,9 @@ struct SegmentRecord {
     en: String,
     #[serde(default)]
     note: String,
+    /// Where the English came from (a TM match, a propagated repetition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<crate::document::SegmentOrigin>,
 }
 
 /// Whether `path` names a project file (by its extension).
@@ -120,9 +129,19 @@ pub fn to_toml(doc: &Document, project_path: &Path) -> Result<String, ProjectErr
                 status: s.status,
                 en: s.en.clone(),
                 note: s.note.clone(),
+                origin: s.origin.clone(),
             })
             .collect(),
         qa_accepted: doc.qa_accepted.clone(),
+        tms: crate::document::TmAttachments {
+            writable: doc.tms.writable.as_deref().map(|p| relative_to(p, base)),
+            reference: doc
+                .tms
+                .reference
+                .iter()
+                .map(|p| relative_to(p, base))
+                .collect(),
+        },
     };
     toml::to_string_pretty(&file).map_err(|e| ProjectError::Serialize {
         path: project_path.to_owned(),
@@ -190,6 +209,7 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
             en: record.en,
             status: record.status,
             note: record.note,
+            origin: record.origin,
         });
     }
     let base = project_path.parent().unwrap_or(Path::new(""));
@@ -199,6 +219,15 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
         glossary_path: file.glossary_path.map(|p| base.join(p)),
         segments,
         qa_accepted: file.qa_accepted,
+        tms: crate::document::TmAttachments {
+            writable: file.tms.writable.map(|p| base.join(p)),
+            reference: file
+                .tms
+                .reference
+                .into_iter()
+                .map(|p| base.join(p))
+                .collect(),
+        },
     })
 }
 
@@ -344,6 +373,19 @@ pub fn timestamp(time: SystemTime) -> String {
     let (y, m, d) = civil_from_days(days);
     format!(
         "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (ISO 8601, UTC) of Unix seconds.
+pub fn iso8601(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         rem / 3600,
         (rem % 3600) / 60,
         rem % 60

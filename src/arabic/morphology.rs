@@ -416,6 +416,35 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
     }
 }
 
+/// A light stem, for indexing a translation memory: the longest proclitic
+/// sequence and then the longest suffix sequence that leave at least three
+/// letters are stripped, then a final ه (a ta marbuta, normalised) or ت
+/// when two letters remain. Unlike [`analyses`] it needs no dictionary and
+/// may over-stem (وزير → زير); it only has to give the same key to the
+/// forms of a word (وقال, قال; الحكومة, حكومته, حكومات → حكوم).
+pub fn light_stem(word: &str) -> &str {
+    if word.len() > u16::MAX as usize {
+        return word;
+    }
+    let start = beginnings(word, prefixes(true))
+        .iter()
+        .map(|(_, at)| at)
+        .filter(|&at| char_count(&word[at..]) >= MIN_STEM_CHARS)
+        .max()
+        .unwrap_or(0);
+    let end = endings(word, suffixes())
+        .iter()
+        .map(|(_, at)| at)
+        .filter(|&at| at >= start && char_count(&word[start..at]) >= MIN_STEM_CHARS)
+        .min()
+        .unwrap_or(word.len());
+    let stem = &word[start..end];
+    match stem.strip_suffix('ه').or_else(|| stem.strip_suffix('ت')) {
+        Some(rest) if char_count(rest) >= 2 => rest,
+        _ => stem,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +521,22 @@ mod tests {
             assert!(stem.chars().count() >= 3, "{stem}");
         }
         assert!(finds("بالقمتين", "قمة"));
+    }
+
+    #[test]
+    fn light_stems_give_the_forms_of_a_word_one_key() {
+        let key = |w: &str| light_stem(&normalize(w)).to_owned();
+        assert_eq!(key("وقال"), key("قال"));
+        assert_eq!(key("فقالت"), key("قال"));
+        for w in ["حكومته", "الحكومة", "حكومات", "للحكومة", "وحكومتها"]
+        {
+            assert_eq!(key(w), key("حكومة"), "{w}");
+        }
+        assert_eq!(key("بيانه"), key("بيان"));
+        assert_eq!(key("قمتهما"), key("قمة"));
+        assert_eq!(key("للشركة"), key("الشركة"));
+        assert_eq!(key("Kaseya"), "kaseya");
+        assert_eq!(key("2021"), "2021");
+        assert_ne!(key("الأمن"), key("الأمم"));
     }
 }

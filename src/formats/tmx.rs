@@ -1,49 +1,61 @@
-//! TMX 1.4b: one `<tu>` per translated or reviewed segment, level 1 (plain
-//! text in `<seg>`), with all seven required header attributes.
+//! TMX 1.4b: one `<tu>` per translated or reviewed segment, written by the
+//! translation memory's [`TmxWriter`] (so a project's TMX imports into a TM
+//! as the TM's own exports do): `tuid` the segment's file id, `x-status`,
+//! the note, the dates (now), `creationid` the login name, `x-context-pre`
+//! the previous segment's Arabic (empty for the first) and `x-file` the
+//! source file's name.
 
 use super::file_id;
-use super::xml::{push_escaped, push_escaped_attr};
-use crate::document::Document;
+use crate::document::{Document, Status};
+use crate::tm::tmx::TmxWriter;
+use crate::tm::{Unit, UnitStatus, login_name, now_secs};
 
 /// The translated and reviewed segments as a TMX 1.4b memory.
 pub fn write_tmx(doc: &Document) -> String {
-    let mut out = String::with_capacity(doc.source.len() * 3 + doc.segments.len() * 200);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
-    out.push_str(&format!(
-        "  <header creationtool=\"Tarjuman\" creationtoolversion=\"{}\" segtype=\"sentence\" \
-         o-tmf=\"Tarjuman\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"",
-        env!("CARGO_PKG_VERSION")
-    ));
-    if let Some(name) = doc.source_path.as_deref().and_then(|p| p.file_name()) {
-        out.push_str(">\n    <prop type=\"x-source-file\">");
-        push_escaped(&mut out, &name.to_string_lossy());
-        out.push_str("</prop>\n  </header>\n");
+    let now = now_secs();
+    let file = doc
+        .source_path
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let header = if file.is_empty() {
+        Vec::new()
     } else {
-        out.push_str("/>\n");
-    }
-    out.push_str("  <body>\n");
+        vec![("x-source-file".to_owned(), file.clone())]
+    };
+    let out = Vec::with_capacity(doc.source.len() * 3 + doc.segments.len() * 400);
+    let mut writer = TmxWriter::with_header(out, now, &header).expect("writing to memory");
+    let author = login_name();
     for (index, segment) in doc.segments.iter().enumerate() {
         if !segment.status.is_done() || segment.en.trim().is_empty() {
             continue;
         }
-        out.push_str("    <tu tuid=\"");
-        push_escaped_attr(&mut out, &file_id(segment));
-        out.push_str("\">\n");
-        if !segment.note.is_empty() {
-            out.push_str("      <note>");
-            push_escaped(&mut out, &segment.note);
-            out.push_str("</note>\n");
-        }
-        out.push_str(&format!(
-            "      <prop type=\"x-status\">{}</prop>\n",
-            segment.status.label()
-        ));
-        out.push_str("      <tuv xml:lang=\"ar\"><seg>");
-        push_escaped(&mut out, doc.source_of(index));
-        out.push_str("</seg></tuv>\n      <tuv xml:lang=\"en\"><seg>");
-        push_escaped(&mut out, &segment.en);
-        out.push_str("</seg></tuv>\n    </tu>\n");
+        let previous = index.checked_sub(1).map_or("", |i| doc.source_of(i));
+        let unit = Unit {
+            tuid: file_id(segment),
+            source: doc.source_of(index).to_owned(),
+            target: segment.en.clone(),
+            created: now,
+            changed: now,
+            author: author.clone(),
+            file: file.clone(),
+            status: if segment.status == Status::Reviewed {
+                UnitStatus::Reviewed
+            } else {
+                UnitStatus::Translated
+            },
+            previous: Some(previous.to_owned()),
+            notes: if segment.note.is_empty() {
+                Vec::new()
+            } else {
+                vec![segment.note.clone()]
+            },
+            ..Unit::default()
+        };
+        writer.write_unit(&unit).expect("writing to memory");
     }
-    out.push_str("  </body>\n</tmx>\n");
-    out
+    let bytes = writer.finish().expect("writing to memory");
+    // The writer writes UTF-8 only.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

@@ -1,10 +1,31 @@
 //! XML helpers shared by the exporters and the importers: escaping that
-//! never produces an ill-formed file, and a small element tree read with
-//! quick-xml (the files we import are small enough to hold whole).
+//! never produces an ill-formed file, a small element tree read with
+//! quick-xml (the files we import are small enough to hold whole), and the
+//! limits every XML reader here enforces ([`MAX_DEPTH`],
+//! [`doctype_declares_entities`]): entities other than the five predefined
+//! ones are never expanded, and nothing is ever fetched.
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
+
+/// The deepest nesting of elements any XML reader here accepts (TMX,
+/// XLIFF and TBX need well under 20).
+pub const MAX_DEPTH: usize = 64;
+
+/// Whether the content of a `<!DOCTYPE …>` declares entities (`<!ENTITY`, in
+/// any case), which every reader here refuses rather than expand. An external
+/// DTD reference alone (`<!DOCTYPE tmx SYSTEM "tmx14.dtd">`) is fine: it is
+/// never fetched.
+pub fn doctype_declares_entities(doctype_content: &[u8]) -> bool {
+    const NEEDLE: &[u8] = b"<!ENTITY";
+    doctype_content
+        .windows(NEEDLE.len())
+        .any(|w| w.eq_ignore_ascii_case(NEEDLE))
+}
+
+/// The message for a DOCTYPE that [declares entities](doctype_declares_entities).
+pub const ENTITY_DOCTYPE_MESSAGE: &str = "the DOCTYPE declares entities: refused (entities are never expanded and external ones never fetched)";
 
 /// Whether `c` may appear in an XML 1.0 document at all (even as a reference).
 pub fn is_xml_char(c: char) -> bool {
@@ -140,7 +161,8 @@ pub struct XmlError {
 
 /// Parses a whole document into its root element. Text is unescaped and
 /// its line ends normalised as XML 1.0 requires; comments, processing
-/// instructions and the doctype are dropped.
+/// instructions and the doctype are dropped. Elements nested deeper than
+/// [`MAX_DEPTH`] and a DOCTYPE that declares entities are refused.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
@@ -155,6 +177,13 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             .read_event()
             .map_err(|e| error(&reader, e.to_string()))?;
         match event {
+            // The stack's first element is the document, not an element.
+            Event::Start(_) | Event::Empty(_) if stack.len() > MAX_DEPTH => {
+                return Err(error(
+                    &reader,
+                    format!("elements nested deeper than {MAX_DEPTH}"),
+                ));
+            }
             Event::Start(start) => stack.push(element_of(&start, &reader)?),
             Event::Empty(start) => {
                 stack.push(element_of(&start, &reader)?);
@@ -203,6 +232,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::Eof => break,
+            Event::DocType(d) if doctype_declares_entities(&d) => {
+                return Err(error(&reader, ENTITY_DOCTYPE_MESSAGE.into()));
+            }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
@@ -295,5 +327,27 @@ mod tests {
         assert_eq!(root.children[1], Node::Text("t&<c>".into()));
         assert!(parse("<a><b></a>").is_err());
         assert!(parse("<a>").is_err());
+    }
+
+    #[test]
+    fn parse_refuses_deep_nesting_and_entity_declarations() {
+        let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&deep).unwrap_err().message.contains("nested deeper"));
+        let bomb = "<!DOCTYPE a [<!entity x \"y\">]><a>&x;</a>";
+        assert!(
+            parse(bomb)
+                .unwrap_err()
+                .message
+                .contains("declares entities")
+        );
+        assert!(parse("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\"><tmx/>").is_ok());
+        assert!(doctype_declares_entities(b"x [<!EnTiTy % p SYSTEM \"f\">]"));
+        assert!(!doctype_declares_entities(b"tmx SYSTEM \"tmx14.dtd\""));
     }
 }

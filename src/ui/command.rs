@@ -96,6 +96,32 @@ pub enum Command {
     },
     /// Write the QA report: HTML, or CSV when `path` ends in `.csv`.
     QaReport(PathBuf),
+    /// Replace the active segment's English with TM match `index` (0-based).
+    UseMatch {
+        index: usize,
+    },
+    /// Show or hide the concordance window (searching the selected Arabic).
+    ToggleConcordance,
+    ConcordanceSearch(String),
+    PretranslateDialog,
+    /// Pre-translate the document with the threshold chosen in the dialog.
+    Pretranslate,
+    /// Cancel the running import or pre-translation.
+    CancelTmJob,
+    ExportAnalysisDialog,
+    ExportAnalysis(PathBuf),
+    ImportTmxDialog,
+    /// Import a TMX file into the writable TM (a background job).
+    ImportTmx(PathBuf),
+    ExportTmxDialog,
+    ExportTmx(PathBuf),
+    AttachTmDialog,
+    /// Attach a reference TM (database or TMX) to the project.
+    AttachTm(PathBuf),
+    WritableTmDialog,
+    /// The TM confirmed segments go to (`None`: the user's default TM).
+    SetWritableTm(Option<PathBuf>),
+    DetachTm(PathBuf),
     Quit,
 }
 
@@ -120,6 +146,9 @@ impl Command {
             Command::ToggleGlossaryEditor => "Show or hide the glossary editor",
             Command::AddTermFromSelection => "Add the selected Arabic to the glossary",
             Command::ToggleQa => "Show or hide the QA panel",
+            Command::ToggleConcordance => {
+                "Concordance: search the TMs for the selected or typed words"
+            }
             _ => "",
         }
     }
@@ -163,6 +192,10 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
     (
         KeyboardShortcut::new(Modifiers::NONE, Key::F8),
         Command::ToggleQa,
+    ),
+    (
+        KeyboardShortcut::new(CTRL, Key::K),
+        Command::ToggleConcordance,
     ),
     (KeyboardShortcut::new(CTRL, Key::O), Command::OpenDialog),
     (
@@ -210,6 +243,9 @@ pub const SUGGESTION_KEYS: [Key; 9] = [
     Key::Num9,
 ];
 
+/// Ctrl+1…Ctrl+5 use TM match 1…5.
+pub const MATCH_KEYS: [Key; 5] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+
 /// Consumes every shortcut pressed this frame, before any widget (notably
 /// the focused TextEdit, which would otherwise take Ctrl+Z or Ctrl+Enter).
 pub fn take_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
@@ -236,6 +272,15 @@ pub fn take_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
                 i.events
                     .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
                 out.push(Command::InsertSuggestion { index: n });
+            }
+        }
+        for (n, key) in MATCH_KEYS.iter().enumerate() {
+            while let Some(pos) = i.events.iter().position(|e| {
+                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+                    if k == key && modifiers_match(*modifiers, CTRL))
+            }) {
+                i.events.remove(pos);
+                out.push(Command::UseMatch { index: n });
             }
         }
     });

@@ -139,10 +139,12 @@ impl App {
                 before: SegmentState {
                     en: c.before.en.clone(),
                     status: c.before.status,
+                    origin: self.ws.doc.segments[c.segment_index].origin.clone(),
                 },
                 after: SegmentState {
                     en: c.after.en.clone(),
                     status: c.after.status,
+                    origin: None,
                 },
                 note_before: c.before.note.clone(),
                 note_after: c.after.note.clone(),

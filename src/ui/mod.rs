@@ -17,6 +17,7 @@ mod panels;
 mod qa_panel;
 mod rows;
 pub mod rtl_text;
+mod tm_panel;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,13 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     pub theme: egui::ThemePreference,
     pub show_suggestions: bool,
+    /// Written into every unit this user confirms (default: the login name).
+    pub author: String,
+    /// Entering an empty segment inserts its best TM match from this score
+    /// (101: only context matches; 100: exact ones).
+    pub tm_auto_insert: u8,
+    /// The lowest score the Matches panel shows.
+    pub tm_min_score: u8,
 }
 
 impl Default for Settings {
@@ -59,6 +67,9 @@ impl Default for Settings {
             recent_files: Vec::new(),
             theme: egui::ThemePreference::System,
             show_suggestions: true,
+            author: crate::tm::login_name(),
+            tm_auto_insert: 100,
+            tm_min_score: 50,
         }
     }
 }
@@ -72,6 +83,9 @@ pub struct Options {
     pub glossary: Option<PathBuf>,
     /// Write a recovery file every 30 s and on exit (off in tests).
     pub autosave: bool,
+    /// The user's default TM (confirmed segments go there unless the
+    /// project names another); `None`: no default TM.
+    pub default_tm: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -80,6 +94,7 @@ impl Default for Options {
             open: None,
             glossary: None,
             autosave: true,
+            default_tm: crate::tm::default_tm_path(),
         }
     }
 }
@@ -143,6 +158,8 @@ pub struct App {
     pub qa: qa_panel::QaPanel,
     /// An import read and waiting to be applied (its summary is shown).
     pub pending_import: Option<exchange::PendingImport>,
+    /// The translation memories: matches, writes, concordance, jobs.
+    pub tm: tm_panel::TmUi,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -162,6 +179,7 @@ pub fn run(open: Option<PathBuf>, glossary: Option<PathBuf>) -> anyhow::Result<(
         open,
         glossary,
         autosave: true,
+        default_tm: crate::tm::default_tm_path(),
     };
     eframe::run_native(
         APP_NAME,
@@ -264,6 +282,7 @@ impl App {
             gloss: glossary_panel::GlossaryPanel::default(),
             qa: qa_panel::QaPanel::default(),
             pending_import: None,
+            tm: tm_panel::TmUi::new(options.default_tm.clone()),
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -304,6 +323,7 @@ impl App {
                 open: Some(PathBuf::new()),
                 glossary: None,
                 autosave: false,
+                default_tm: None,
             },
         );
         app.ws = ws;
@@ -324,6 +344,7 @@ impl App {
         command::take_shortcuts(&ctx, &mut self.commands);
         self.glossary_window_ui(&ctx);
         self.qa_sync();
+        self.tm_sync(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         if self.search.open {
@@ -338,7 +359,16 @@ impl App {
                 .resizable(true)
                 .default_size(300.0)
                 .min_size(200.0)
-                .show(ui, |ui| self.suggestions_ui(ui));
+                .show(ui, |ui| {
+                    // TM matches above the glossary suggestions: both stay visible.
+                    let half = ui.available_height() * 0.5;
+                    egui::Panel::top("tm matches")
+                        .resizable(true)
+                        .default_size(half)
+                        .min_size(80.0)
+                        .show(ui, |ui| self.matches_ui(ui));
+                    self.suggestions_ui(ui);
+                });
         }
         if self.qa.open {
             egui::Panel::right("qa")
@@ -351,6 +381,8 @@ impl App {
         self.recovery_ui(&ctx);
         self.shortcut_help_ui(&ctx);
         self.import_dialog_ui(&ctx);
+        self.concordance_ui(&ctx);
+        self.tm_jobs_ui(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
@@ -403,7 +435,7 @@ impl App {
 
     /// Applies one command to the document or the window.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
-        if self.glossary_command(ctx, &command) {
+        if self.glossary_command(ctx, &command) || self.tm_command(ctx, &command) {
             return;
         }
         match command {
@@ -429,7 +461,10 @@ impl App {
                 if self.ws.is_empty() {
                     return;
                 }
-                self.ws.set_status(self.active, Status::Translated);
+                let segment = self.active;
+                self.ws.set_status(segment, Status::Translated);
+                self.tm_write(segment, crate::tm::UnitStatus::Translated);
+                self.propagate(segment);
                 let next = self
                     .ws
                     .next_open_after(self.active)
@@ -441,6 +476,8 @@ impl App {
                     return;
                 }
                 self.ws.set_status(self.active, Status::Reviewed);
+                self.tm_write(self.active, crate::tm::UnitStatus::Reviewed);
+                self.propagate(self.active);
                 self.activate((self.active + 1).min(self.ws.len() - 1), true);
             }
             Command::Activate { segment, focus } => self.activate(segment, focus),
@@ -585,6 +622,23 @@ impl App {
             | Command::AcceptIssue { .. }
             | Command::QaReportDialog { .. }
             | Command::QaReport(_) => self.apply_qa(command),
+            Command::UseMatch { .. }
+            | Command::ToggleConcordance
+            | Command::ConcordanceSearch(_)
+            | Command::PretranslateDialog
+            | Command::Pretranslate
+            | Command::CancelTmJob
+            | Command::ExportAnalysisDialog
+            | Command::ExportAnalysis(_)
+            | Command::ImportTmxDialog
+            | Command::ImportTmx(_)
+            | Command::ExportTmxDialog
+            | Command::ExportTmx(_)
+            | Command::AttachTmDialog
+            | Command::AttachTm(_)
+            | Command::WritableTmDialog
+            | Command::SetWritableTm(_)
+            | Command::DetachTm(_) => {}
         }
     }
 
@@ -689,6 +743,7 @@ impl App {
                 self.ws = Workspace::new(doc, project_path, glossary);
                 self.active = 0;
                 self.scroll_to_active = Some(0);
+                self.tm.configured = false;
                 self.heights.invalidate();
                 self.search.dirty = true;
                 self.autosaved_generation = 0;

@@ -64,6 +64,7 @@ impl App {
                 self.menu_item(ui, "Save as…", Command::SaveAsDialog);
                 ui.separator();
                 self.exchange_menu_ui(ui);
+                self.menu_item(ui, "Pre-translate…", Command::PretranslateDialog);
                 ui.separator();
                 self.menu_item(ui, "Choose glossary…", Command::ChooseGlossaryDialog);
                 ui.menu_button("Recent files", |ui| {
@@ -92,6 +93,7 @@ impl App {
                 self.menu_item(ui, "Find…", Command::ToggleSearch);
                 self.menu_item(ui, "Add term from selection", Command::AddTermFromSelection);
             });
+            self.tm_menu_ui(ui);
             ui.menu_button("View", |ui| {
                 self.menu_item(ui, "Swap Arabic and English sides", Command::SwapSides);
                 self.menu_item(ui, "Show or hide suggestions", Command::ToggleSuggestions);
@@ -350,6 +352,9 @@ impl App {
                         }
                         ui.label(RichText::new("Alt+1 … Alt+9").monospace());
                         ui.label("Insert suggestion 1 … 9 at the caret");
+                        ui.end_row();
+                        ui.label(RichText::new("Ctrl+1 … Ctrl+5").monospace());
+                        ui.label("Replace the English with TM match 1 … 5");
                         ui.end_row();
                     });
             });

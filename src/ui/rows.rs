@@ -286,6 +286,10 @@ impl App {
         );
         let segment = &self.ws.doc.segments[row];
         let status = segment.status;
+        let origin = segment
+            .origin
+            .as_ref()
+            .map(crate::document::SegmentOrigin::label);
         status_ui.label(
             RichText::new(format!("{}", row + 1))
                 .weak()
@@ -321,6 +325,10 @@ impl App {
             .response
             .on_hover_text("Status of this segment (click to change)");
         });
+        if let Some(origin) = origin {
+            // Where the English came from: "from TM, 87 %", "propagated from 3".
+            status_ui.label(RichText::new(origin).weak().size(font_size * 0.7));
+        }
         let status_height = status_ui.min_rect().height();
 
         // English editor.

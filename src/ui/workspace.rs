@@ -6,15 +6,17 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::arabic::Normalized;
-use crate::document::{Document, Status};
+use crate::document::{Document, SegmentOrigin, Status};
 use crate::glossary::{Glossary, Match, Matcher};
 use crate::qa::AcceptedIssue;
 
 /// What one segment looked like before or after an edit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SegmentState {
     pub en: String,
     pub status: Status,
+    /// Where the English came from (a TM match, a propagated repetition).
+    pub origin: Option<SegmentOrigin>,
 }
 
 /// One undoable step: a segment's state before and after.
@@ -199,6 +201,7 @@ impl Workspace {
         SegmentState {
             en: s.en.clone(),
             status: s.status,
+            origin: s.origin.clone(),
         }
     }
 
@@ -212,6 +215,7 @@ impl Workspace {
         }
         seg.en = state.en;
         seg.status = state.status;
+        seg.origin = state.origin;
         if seg.status.is_done() {
             self.words_done += w;
             self.segments_done += 1;
@@ -254,6 +258,7 @@ impl Workspace {
         let after = SegmentState {
             en: text,
             status: Status::Draft,
+            origin: None,
         };
         self.history.redo.clear();
         match self.history.undo.last_mut() {
@@ -293,7 +298,34 @@ impl Workspace {
         let after = SegmentState {
             en: before.en.clone(),
             status,
+            origin: before.origin.clone(),
         };
+        self.history.redo.clear();
+        self.history.undo.push(Step::Edit(UndoEntry {
+            segment,
+            before,
+            after: after.clone(),
+            open_for_typing: false,
+        }));
+        self.put(segment, after);
+    }
+
+    /// Puts English that the translator did not type (a TM match, a
+    /// propagated repetition) into `segment`, as one undo step.
+    pub fn fill(&mut self, segment: usize, en: String, status: Status, origin: SegmentOrigin) {
+        if segment >= self.len() {
+            return;
+        }
+        self.history.seal();
+        let before = self.state_of(segment);
+        let after = SegmentState {
+            en,
+            status,
+            origin: Some(origin),
+        };
+        if before == after {
+            return;
+        }
         self.history.redo.clear();
         self.history.undo.push(Step::Edit(UndoEntry {
             segment,
@@ -491,6 +523,7 @@ mod tests {
         let state = |en: &str, status| SegmentState {
             en: en.into(),
             status,
+            origin: None,
         };
         let batch = Batch {
             segments: vec![

@@ -345,6 +345,7 @@ fn autosave_writes_the_recovery_file_after_30_seconds() {
                     open: Some(source.clone()),
                     glossary: None,
                     autosave: true,
+                    default_tm: crate::test_tm(),
                 },
             )
         });

@@ -32,6 +32,7 @@ fn harness_with_glossary(open: PathBuf, name: &str) -> (Harness<'static, App>, P
             open: Some(open),
             glossary: Some(path),
             autosave: false,
+            default_tm: crate::test_tm(),
         },
         SIZE,
     );
@@ -358,6 +359,7 @@ fn a_hundred_thousand_terms_lay_out_only_the_visible_rows() {
             open: Some(text),
             glossary: Some(path),
             autosave: false,
+            default_tm: crate::test_tm(),
         },
         SIZE,
     );
@@ -423,6 +425,7 @@ fn save_as_gives_the_built_in_glossary_a_file() {
             open: Some(text),
             glossary: None,
             autosave: false,
+            default_tm: crate::test_tm(),
         },
         SIZE,
     );

@@ -23,6 +23,7 @@ fn harness_with_editor(name: &str) -> Harness<'static, App> {
             open: Some(open),
             glossary: Some(glossary),
             autosave: false,
+            default_tm: crate::test_tm(),
         },
         SIZE,
     );

@@ -37,6 +37,12 @@ pub fn seed_project() -> PathBuf {
     repo().join("seeds/biden-putin-ransomware.tarjuman.toml")
 }
 
+/// A default TM of its own for one window, so tests never write to the
+/// user's TM nor see each other's units.
+pub fn test_tm() -> Option<PathBuf> {
+    Some(temp_dir("tm").join("default.tmdb"))
+}
+
 /// A fresh empty folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -103,6 +109,7 @@ pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App>
             open,
             glossary: None,
             autosave: false,
+            default_tm: crate::test_tm(),
         },
         size,
     )

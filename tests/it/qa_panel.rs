@@ -306,6 +306,8 @@ fn qa_panel_snapshot() {
     h.run();
     h.get_by_label("Accept…").click();
     h.run();
+    h.state_mut().wait_for_tm();
+    h.run();
     h.snapshot("qa_panel_1400");
 }
 

@@ -32,6 +32,10 @@ fn snapshot_at(width: f32, name: &str) {
     }
     let mut h = harness(None, vec2(width, 760.0));
     h.run();
+    // The TM answers off the UI thread: wait for it, so the Matches panel
+    // is drawn filled, never half-way.
+    h.state_mut().wait_for_tm();
+    h.run();
     // No caret blinking, no hover: the picture only depends on the document.
     h.snapshot(name);
 }

@@ -32,9 +32,7 @@ pub enum Dialect {
 /// The term note that marks a deprecated English term as forbidden.
 pub const FORBIDDEN_NOTE: &str = "Forbidden: do not use.";
 
-const MAX_DEPTH: usize = 64;
-
-use crate::formats::xml::escape;
+use crate::formats::xml::{ENTITY_DOCTYPE_MESSAGE, MAX_DEPTH, doctype_declares_entities, escape};
 
 fn status_value(status: TermStatus) -> &'static str {
     match status {
@@ -284,12 +282,8 @@ fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
                 })?;
             }
             Event::DocType(d) => {
-                let content = String::from_utf8_lossy(&d).to_uppercase();
-                if content.contains("<!ENTITY") {
-                    return Err(at(
-                        before,
-                        "the DOCTYPE declares entities: refused (entities are never expanded and external ones never fetched)".to_string(),
-                    ));
+                if doctype_declares_entities(&d) {
+                    return Err(at(before, ENTITY_DOCTYPE_MESSAGE.to_string()));
                 }
                 // An external DTD reference (SYSTEM "TBXcoreStructV02.dtd") is ignored, never fetched.
             }

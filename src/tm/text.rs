@@ -1,0 +1,666 @@
+//! How the TM reads a sentence: its words and numbers (each with the forms
+//! it is compared by), the keys the index stores for it, and the form two
+//! sources must share for a 100 % match.
+//!
+//! Words are compared the way the glossary matcher reads them: normalised
+//! spelling ([`crate::arabic::normalize`]), then clitics and suffixes split
+//! off ([`morphology::analyses`], [`morphology::light_stem`]). Numbers are
+//! read whole (`2,000`, `٣٫٥`) and compared by value, whatever their digits.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::arabic::morphology;
+use crate::arabic::tokens::scan_words;
+use crate::glossary::Glossary;
+
+/// A word or a number of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// Byte span in the sentence.
+    pub span: Range<usize>,
+    /// Normalised spelling; for a number, its value (`2000`, `3.5`).
+    pub norm: String,
+    pub kind: TokenKind,
+    /// The light stem (the index key), mapped through the lexicon (a broken
+    /// plural to its singular's stem).
+    pub stem: String,
+    /// Hashes of every stem the morphology reads in the word, sorted: two
+    /// words that share one differ only in clitics or suffixes.
+    pub readings: Vec<u64>,
+    /// How much the word counts in a score: function words and the reporting
+    /// frame of wire copy count less than content words.
+    pub weight: f32,
+    /// Whether the stem came from the lexicon (a broken plural read as its singular).
+    pub via_lexicon: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+}
+
+/// Weight of a function word (preposition, particle, pronoun, auxiliary).
+pub const FUNCTION_WEIGHT: f32 = 0.4;
+/// Weight of the reporting frame of wire copy (قال، أضاف، بيان…).
+pub const FRAME_WEIGHT: f32 = 0.6;
+
+/// Function words, normalised (so علي for على, الي for إلى are the same
+/// word: spelling is normalised before a word is judged a function word).
+const FUNCTION_WORDS: &[&str] = &[
+    "في",
+    "من",
+    "الي",
+    "علي",
+    "عن",
+    "مع",
+    "ان",
+    "انه",
+    "انها",
+    "انهم",
+    "الا",
+    "او",
+    "ام",
+    "ثم",
+    "قد",
+    "لقد",
+    "لم",
+    "لن",
+    "لا",
+    "ما",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هو",
+    "هي",
+    "هم",
+    "هما",
+    "نحن",
+    "التي",
+    "الذي",
+    "الذين",
+    "اللذين",
+    "اللتين",
+    "حتي",
+    "كل",
+    "بين",
+    "بعد",
+    "قبل",
+    "عند",
+    "منذ",
+    "خلال",
+    "حول",
+    "ضد",
+    "لدي",
+    "اذا",
+    "اذ",
+    "اي",
+    "كما",
+    "ايضا",
+    "لكن",
+    "بل",
+    "غير",
+    "دون",
+    "نحو",
+    "عبر",
+    "وفق",
+    "اما",
+    "كان",
+    "كانت",
+    "يكون",
+    "تكون",
+    "ليس",
+    "هناك",
+    "حيث",
+    "الذى",
+    "اليه",
+    "عليه",
+    "عليها",
+    "فيه",
+    "فيها",
+    "منه",
+    "منها",
+    "به",
+    "بها",
+    "له",
+    "لها",
+    "لهم",
+    "كي",
+    "لكي",
+    "مثل",
+    "عدم",
+    "امام",
+    "وراء",
+    "تحت",
+    "فوق",
+    "لان",
+    "بان",
+    "كذلك",
+    "اذن",
+    "سوف",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "and",
+    "on",
+    "for",
+];
+
+/// The reporting frame of wire copy: verbs of saying and the words around
+/// them, normalised. They carry little of what a sentence says.
+const FRAME_WORDS: &[&str] = &[
+    "قال",
+    "اضاف",
+    "اكد",
+    "اعلن",
+    "اوضح",
+    "تابع",
+    "صرح",
+    "ذكر",
+    "افاد",
+    "بيان",
+    "قالت",
+    "اضافت",
+    "اكدت",
+    "اعلنت",
+    "اوضحت",
+    "تابعت",
+    "ذكرت",
+    "افادت",
+    "وكاله",
+    "الصحافيين",
+    "للصحافيين",
+];
+
+/// English words too common to index for concordance.
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "and", "is", "on", "for", "that", "with", "by", "at", "as",
+    "was", "it", "from", "be", "has", "have", "its", "are", "were",
+];
+
+/// Broken plurals and other forms the glossary lists under one term: the
+/// stem of each form maps to the stem of the term's Arabic, so a plural
+/// counts as its singular's inflection (هجمات read as هجوم).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lexicon {
+    to_singular: HashMap<String, String>,
+    /// For the query side: the other stems of each singular.
+    forms_of: HashMap<String, Vec<String>>,
+}
+
+impl Lexicon {
+    /// Every one-word difference between a term's Arabic and its variants
+    /// (word by word, where the two have as many words).
+    pub fn from_glossary(glossary: &Glossary) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        for term in &glossary.terms {
+            let canonical = word_stems(&term.ar);
+            for variant in &term.ar_variants {
+                let stems = word_stems(variant);
+                if stems.len() != canonical.len() {
+                    continue;
+                }
+                for (form, singular) in stems.iter().zip(&canonical) {
+                    if form != singular {
+                        lexicon.add(form, singular);
+                    }
+                }
+            }
+        }
+        lexicon
+    }
+
+    /// Reads `form` (a light stem) as `singular` (a light stem).
+    pub fn add(&mut self, form: &str, singular: &str) {
+        if self.to_singular.contains_key(form) || form == singular {
+            return;
+        }
+        self.to_singular
+            .insert(form.to_owned(), singular.to_owned());
+        let forms = self.forms_of.entry(singular.to_owned()).or_default();
+        forms.push(form.to_owned());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to_singular.is_empty()
+    }
+
+    fn singular<'a>(&'a self, stem: &'a str) -> Option<&'a str> {
+        self.to_singular.get(stem).map(String::as_str)
+    }
+}
+
+fn word_stems(text: &str) -> Vec<String> {
+    let mut norms = String::new();
+    scan_words(text, &mut norms)
+        .into_iter()
+        .map(|w| morphology::light_stem(&norms[w.norm]).to_owned())
+        .collect()
+}
+
+/// FNV-1a, 64 bits: keys are stored on disk, so the hash must never change
+/// with a crate version. `space` keeps kinds of key apart.
+pub fn stable_hash(space: u8, text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in std::iter::once(&space).chain(text.as_bytes()) {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+const SPACE_STEM: u8 = b's';
+const SPACE_READING: u8 = b'r';
+const SPACE_ENGLISH: u8 = b'e';
+const SPACE_SOURCE: u8 = b'x';
+
+/// The index key of a source word's stem.
+pub fn stem_key(stem: &str) -> u64 {
+    stable_hash(SPACE_STEM, stem)
+}
+
+/// The index key of an English word (lower case).
+pub fn english_key(word: &str) -> u64 {
+    stable_hash(SPACE_ENGLISH, word)
+}
+
+/// The words and numbers of `text`, in order.
+pub fn tokens(text: &str, lexicon: &Lexicon) -> Vec<Token> {
+    let pieces = pieces(text);
+    let mut out: Vec<Token> = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let (span, norm) = &pieces[i];
+        if !norm.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(word_token(span.clone(), norm, lexicon));
+            i += 1;
+            continue;
+        }
+        // A number runs on over one separator between digits: 2,000 ٣٫٥.
+        let mut end = i;
+        let mut value = norm.clone();
+        while end + 1 < pieces.len() {
+            let (next_span, next_norm) = &pieces[end + 1];
+            let between = &text[pieces[end].0.end..next_span.start];
+            let mut chars = between.chars();
+            let (Some(sep), None) = (chars.next(), chars.next()) else {
+                break;
+            };
+            if !next_norm.bytes().all(|b| b.is_ascii_digit()) {
+                break;
+            }
+            match sep {
+                ',' | '٬' | '\'' => {}
+                '.' | '٫' => value.push('.'),
+                _ => break,
+            }
+            value.push_str(next_norm);
+            end += 1;
+        }
+        out.push(Token {
+            span: span.start..pieces[end].0.end,
+            stem: value.clone(),
+            readings: vec![stable_hash(SPACE_READING, &value)],
+            norm: value,
+            kind: TokenKind::Number,
+            weight: 1.0,
+            via_lexicon: false,
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// The words of `text` with their normalised forms, a word that mixes
+/// letters and digits split where they meet (و3 → 3, covid19 → covid 19);
+/// a lone proclitic letter on a number (و3، ب2021) is dropped.
+fn pieces(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut norms = String::new();
+    let words = scan_words(text, &mut norms);
+    let mut out = Vec::with_capacity(words.len());
+    for w in &words {
+        let norm = &norms[w.norm.clone()];
+        let digits = norm.bytes().filter(u8::is_ascii_digit).count();
+        if digits == 0 || digits == norm.len() {
+            out.push((w.start..w.end, norm.to_owned()));
+            continue;
+        }
+        let word = &text[w.start..w.end];
+        let mut run_start = 0;
+        let mut run_digit: Option<bool> = None;
+        let mut runs: Vec<(Range<usize>, bool)> = Vec::new();
+        for (at, c) in word.char_indices() {
+            let mut n = String::new();
+            crate::arabic::normalize_char(c, &mut n);
+            if n.is_empty() {
+                continue; // a mark belongs to the run it sits in
+            }
+            let digit = n.bytes().all(|b| b.is_ascii_digit());
+            if run_digit.is_some_and(|d| d != digit) {
+                runs.push((run_start..at, run_digit.unwrap_or(false)));
+                run_start = at;
+            }
+            run_digit = Some(digit);
+        }
+        runs.push((run_start..word.len(), run_digit.unwrap_or(false)));
+        for (k, (range, digit)) in runs.iter().enumerate() {
+            let piece = crate::arabic::normalize(&word[range.clone()]);
+            let before_number = runs.get(k + 1).is_some_and(|(_, d)| *d);
+            if !digit && before_number && matches!(piece.as_str(), "و" | "ف" | "ب" | "ل" | "ك")
+            {
+                continue;
+            }
+            out.push((w.start + range.start..w.start + range.end, piece));
+        }
+    }
+    out
+}
+
+fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
+    let light = morphology::light_stem(norm);
+    let (stem, via_lexicon) = match lexicon.singular(light) {
+        Some(singular) => (singular.to_owned(), true),
+        None => (light.to_owned(), false),
+    };
+    let mut readings = Vec::with_capacity(8);
+    morphology::analyses(norm, true, |a| {
+        readings.push(stable_hash(SPACE_READING, &a.stem));
+        if let Some(singular) = lexicon.singular(morphology::light_stem(&a.stem)) {
+            readings.push(stable_hash(SPACE_STEM, singular));
+        }
+    });
+    readings.sort_unstable();
+    readings.dedup();
+    Token {
+        span,
+        norm: norm.to_owned(),
+        kind: TokenKind::Word,
+        stem,
+        readings,
+        weight: weight_of(norm),
+        via_lexicon,
+    }
+}
+
+/// How much a (normalised) word counts: function words and the wire frame
+/// less than content words. A conjunction و or ف on it changes nothing.
+pub fn weight_of(norm: &str) -> f32 {
+    let bare = norm
+        .strip_prefix('و')
+        .or_else(|| norm.strip_prefix('ف'))
+        .filter(|rest| rest.chars().count() >= 2);
+    let is = |list: &[&str]| list.contains(&norm) || bare.is_some_and(|b| list.contains(&b));
+    if is(FUNCTION_WORDS) {
+        FUNCTION_WEIGHT
+    } else if is(FRAME_WORDS) {
+        FRAME_WEIGHT
+    } else {
+        1.0
+    }
+}
+
+/// Whether two word tokens share a reading: they differ only in clitics,
+/// the article, a suffix or (through the lexicon) a broken plural.
+pub fn share_a_reading(a: &Token, b: &Token) -> bool {
+    if a.stem == b.stem {
+        return true;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.readings.len() && j < b.readings.len() {
+        match a.readings[i].cmp(&b.readings[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// The keys the index stores for a unit: the stem of every source word and
+/// every English word (lower case, common ones left out), each once.
+pub fn index_keys(source: &str, target: &str, out: &mut Vec<u64>) {
+    out.clear();
+    let mut norms = String::new();
+    for w in scan_words(source, &mut norms) {
+        out.push(stem_key(morphology::light_stem(&norms[w.norm])));
+    }
+    for word in english_words(target) {
+        out.push(english_key(&word));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The lower-case words of English text, common ones left out.
+fn english_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !ENGLISH_STOP_WORDS.contains(&w.as_str()))
+}
+
+/// The hash under which units with the same source (after spelling is
+/// normalised, punctuation ignored) are found at once.
+pub fn source_hash(source: &str) -> u64 {
+    let mut norms = String::new();
+    let words = scan_words(source, &mut norms);
+    let mut joined = String::with_capacity(norms.len() + words.len());
+    for w in &words {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&norms[w.norm.clone()]);
+    }
+    stable_hash(SPACE_SOURCE, &joined)
+}
+
+/// What a lookup asks of a store's index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryKeys {
+    /// [`source_hash`] of the sentence (`None` for a concordance search).
+    pub source: Option<u64>,
+    /// One group per query word: the keys of its possible stems. A unit
+    /// sharing any key of a group shares that word.
+    pub groups: Vec<Vec<u64>>,
+}
+
+/// The keys of a sentence to look up: each word with every stem the
+/// morphology reads in it (so الوزير finds وزير), and the lexicon's other
+/// forms of it (a singular finds its broken plural).
+pub fn query_keys(source: &str, lexicon: &Lexicon) -> QueryKeys {
+    let mut norms = String::new();
+    let words = scan_words(source, &mut norms);
+    let mut groups: Vec<Vec<u64>> = Vec::with_capacity(words.len());
+    for w in &words {
+        let norm = &norms[w.norm.clone()];
+        groups.push(word_keys(norm, lexicon));
+    }
+    // A word repeated in the sentence is one group.
+    groups.sort();
+    groups.dedup();
+    QueryKeys {
+        source: Some(source_hash(source)),
+        groups,
+    }
+}
+
+fn word_keys(norm: &str, lexicon: &Lexicon) -> Vec<u64> {
+    let mut stems: Vec<String> = vec![morphology::light_stem(norm).to_owned()];
+    morphology::analyses(norm, true, |a| {
+        stems.push(a.stem.to_string());
+        stems.push(morphology::light_stem(&a.stem).to_owned());
+    });
+    let mut more = Vec::new();
+    for stem in &stems {
+        let singular = lexicon.singular(stem).unwrap_or(stem);
+        more.push(singular.to_owned());
+        if let Some(forms) = lexicon.forms_of.get(singular) {
+            more.extend(forms.iter().cloned());
+        }
+    }
+    stems.extend(more);
+    let mut keys: Vec<u64> = stems.iter().map(|s| stem_key(s)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The keys of a concordance search: Arabic words clitic-aware (هجوم finds
+/// والهجوم and للهجوم), English words as typed, in lower case.
+pub fn concordance_keys(query: &str, lexicon: &Lexicon) -> QueryKeys {
+    let arabic = query.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'));
+    let groups = if arabic {
+        let mut norms = String::new();
+        scan_words(query, &mut norms)
+            .into_iter()
+            .map(|w| word_keys(&norms[w.norm], lexicon))
+            .collect()
+    } else {
+        english_words(query)
+            .map(|w| vec![english_key(&w)])
+            .collect()
+    };
+    QueryKeys {
+        source: None,
+        groups,
+    }
+}
+
+/// Characters that change nothing a reader sees: joiners, bidi controls,
+/// the byte order mark, soft hyphens.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// The form two sources must share for a 100 % match: invisible marks
+/// removed, runs of white space made one space, trimmed. Everything a
+/// reader sees (vowel marks, hamza, digits, punctuation) still counts.
+pub fn exact_form(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars().filter(|&c| !is_invisible(c)) {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, TokenKind)> {
+        tokens(text, &Lexicon::default())
+            .into_iter()
+            .map(|t| (t.norm, t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_are_read_whole_in_any_digits() {
+        let t = words("دفع ٢٬٠٠٠ دولار و3.5 مليون في 2021.");
+        let numbers: Vec<&str> = t
+            .iter()
+            .filter(|(_, k)| *k == TokenKind::Number)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(numbers, ["2000", "3.5", "2021"]);
+        assert_eq!(words("٣٥"), words("35"));
+    }
+
+    #[test]
+    fn spans_point_into_the_sentence() {
+        let text = "قال «بايدن» إن 2,000 خادم";
+        for t in tokens(text, &Lexicon::default()) {
+            assert!(!text[t.span.clone()].trim().is_empty());
+        }
+        let t = tokens(text, &Lexicon::default());
+        assert_eq!(&text[t[3].span.clone()], "2,000");
+    }
+
+    #[test]
+    fn function_words_are_judged_after_spelling() {
+        assert_eq!(weight_of(&crate::arabic::normalize("على")), FUNCTION_WEIGHT);
+        assert_eq!(weight_of(&crate::arabic::normalize("علي")), FUNCTION_WEIGHT);
+        assert_eq!(weight_of(&crate::arabic::normalize("وفي")), FUNCTION_WEIGHT);
+        assert_eq!(weight_of(&crate::arabic::normalize("وقال")), FRAME_WEIGHT);
+        assert_eq!(weight_of(&crate::arabic::normalize("الهجوم")), 1.0);
+    }
+
+    #[test]
+    fn clitic_forms_share_a_reading_and_other_words_do_not() {
+        let lex = Lexicon::default();
+        let one = |w: &str| tokens(w, &lex).remove(0);
+        for (a, b) in [
+            ("قال", "وقال"),
+            ("بيان", "بيانه"),
+            ("الشركة", "للشركة"),
+            ("الوزير", "وزير"),
+            ("حكومته", "الحكومات"),
+        ] {
+            assert!(share_a_reading(&one(a), &one(b)), "{a} {b}");
+        }
+        for (a, b) in [("الأمن", "الأمم"), ("هجوم", "بيان"), ("قال", "قالب")]
+        {
+            assert!(!share_a_reading(&one(a), &one(b)), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn the_lexicon_reads_a_broken_plural_as_its_singular() {
+        let mut g = Glossary::default();
+        let mut term = crate::glossary::Term::new("هجوم إلكتروني", "cyberattack");
+        term.ar_variants = vec!["هجمات إلكترونية".into()];
+        g.terms.push(term);
+        let lex = Lexicon::from_glossary(&g);
+        let plural = tokens("الهجمات", &lex).remove(0);
+        let singular = tokens("هجوم", &lex).remove(0);
+        assert!(plural.via_lexicon);
+        assert!(share_a_reading(&plural, &singular));
+        // The query for the singular asks for the plural's key too.
+        let keys = query_keys("هجوم", &lex);
+        let mut stored = Vec::new();
+        index_keys("والهجمات", "", &mut stored);
+        assert!(keys.groups[0].iter().any(|k| stored.contains(k)));
+    }
+
+    #[test]
+    fn query_keys_find_the_index_keys_of_clitic_forms() {
+        let lex = Lexicon::default();
+        for (query, stored) in [
+            ("الوزير", "وزير"),
+            ("وزير", "الوزير"),
+            ("قال", "فقال"),
+            ("البيان", "وبيانه"),
+            ("الحكومة", "حكومتها"),
+        ] {
+            let keys = query_keys(query, &lex);
+            let mut index = Vec::new();
+            index_keys(stored, "", &mut index);
+            assert!(
+                keys.groups[0].iter().any(|k| index.contains(k)),
+                "{query} → {stored}"
+            );
+        }
+    }
+
+    #[test]
+    fn exact_form_ignores_only_what_is_invisible() {
+        assert_eq!(exact_form(" قال\u{200F}  بايدن\n"), "قال بايدن");
+        assert_ne!(exact_form("قال"), exact_form("قالَ"));
+        assert_ne!(exact_form("2021"), exact_form("٢٠٢١"));
+        assert_eq!(source_hash("قالَ بايدن."), source_hash("قال بايدن"));
+    }
+}

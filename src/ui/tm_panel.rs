@@ -1,0 +1,1156 @@
+//! The translation memory in the window: the Matches panel of the active
+//! segment (looked up off the UI thread), writing confirmed segments,
+//! auto-insertion and propagation, concordance (Ctrl+K), pre-translation,
+//! and the TM menu (import and export TMX, attach and detach TMs).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use eframe::egui;
+use egui::{Color32, RichText, Ui};
+
+use super::App;
+use super::arabic::{Highlight, arabic_ui, mixed_text_ui};
+use super::command::Command;
+use super::workspace::{Batch, BatchSegment, SegmentState};
+use crate::document::{SegmentOrigin, Status};
+use crate::tm::lookup::{ConcordanceHit, TmMatch};
+use crate::tm::pretranslate::{self, Analysis, Band};
+use crate::tm::score::DiffKind;
+use crate::tm::service::{Job, Response, TmInfo, TmService};
+use crate::tm::text::Lexicon;
+use crate::tm::{self, ImportReport, TmError, TmStore, Unit, UnitStatus};
+
+/// Matches shown for the active segment.
+pub const MATCHES_SHOWN: usize = 5;
+
+struct PendingLookup {
+    id: u64,
+    segment: usize,
+    /// Asked because the translator entered the segment (auto-insert applies).
+    entering: bool,
+}
+
+/// The concordance window.
+#[derive(Default)]
+pub struct ConcordanceUi {
+    pub open: bool,
+    pub query: String,
+    /// What the hits are for.
+    pub searched: String,
+    pub hits: Vec<ConcordanceHit>,
+    pending: Option<u64>,
+    focus: bool,
+    pub error: Option<String>,
+}
+
+/// The pre-translation window.
+pub struct PretranslateUi {
+    pub open: bool,
+    /// Fuzzy matches at or above this fill segments as drafts.
+    pub min: u8,
+    job: Option<Job<Result<Vec<Option<TmMatch>>, TmError>>>,
+    /// The analysis of the last run.
+    pub analysis: Option<Analysis>,
+    pub filled: usize,
+}
+
+impl Default for PretranslateUi {
+    fn default() -> Self {
+        Self {
+            open: false,
+            min: 75,
+            job: None,
+            analysis: None,
+            filled: 0,
+        }
+    }
+}
+
+struct ImportJob {
+    path: PathBuf,
+    job: Job<Result<ImportReport, TmError>>,
+}
+
+/// Everything the window knows about its TMs.
+#[derive(Default)]
+pub struct TmUi {
+    service: Option<TmService>,
+    /// The user's default TM (`None`: none, e.g. in benchmarks).
+    pub default_tm: Option<PathBuf>,
+    /// The attached TMs, as the worker opened them.
+    pub tms: Vec<TmInfo>,
+    /// The matches of `matches_for`, best first.
+    pub matches: Vec<TmMatch>,
+    pub matches_for: Option<usize>,
+    pending: Option<PendingLookup>,
+    /// The segment and TM generation last asked about.
+    asked: Option<(usize, u64)>,
+    /// Bumped whenever what a lookup would find changes.
+    generation: u64,
+    /// The writable TM, written in the UI thread when a segment is confirmed.
+    writer: Option<Box<dyn TmStore>>,
+    /// The English last written to the TM per segment, to update its unit
+    /// when a confirmed segment is edited and confirmed again.
+    written: HashMap<usize, String>,
+    pub concordance: ConcordanceUi,
+    pub pretranslate: PretranslateUi,
+    import: Option<ImportJob>,
+    pub(super) configured: bool,
+}
+
+impl TmUi {
+    /// No TM open yet; `default_tm` is the user's default TM.
+    pub fn new(default_tm: Option<PathBuf>) -> TmUi {
+        TmUi {
+            default_tm,
+            ..TmUi::default()
+        }
+    }
+}
+
+impl App {
+    /// The writable TM of the open project: its own, else the default TM.
+    pub fn writable_tm_path(&self) -> Option<PathBuf> {
+        self.ws
+            .doc
+            .tms
+            .writable
+            .clone()
+            .or_else(|| self.tm.default_tm.clone())
+    }
+
+    /// Opens the TMs of the open document: the writer here, the readers in
+    /// the worker. Called when a document is opened and when TMs change.
+    pub(super) fn tm_configure(&mut self) {
+        self.tm.writer = None;
+        self.tm.configured = true;
+        if let Some(path) = self.writable_tm_path() {
+            match tm::open_any(&path, true) {
+                Ok(store) if store.writable() => self.tm.writer = Some(store),
+                Ok(_) => {
+                    self.error = Some(format!(
+                        "{}: a TMX file cannot be the writable TM; confirmed segments are not remembered",
+                        path.display()
+                    ));
+                }
+                Err(e) => self.error = Some(format!("{e}; confirmed segments are not remembered")),
+            }
+        }
+        // What is already confirmed counts as written (a later edit updates it).
+        self.tm.written = self
+            .ws
+            .doc
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.status.is_done())
+            .map(|(i, s)| (i, s.en.clone()))
+            .collect();
+        let lexicon = Lexicon::from_glossary(&self.ws.glossary);
+        let default_tm = self.tm.default_tm.clone();
+        if let Some(service) = &mut self.tm.service {
+            service.configure(&self.ws.doc.tms, default_tm, lexicon);
+        }
+        self.tm.generation += 1;
+        self.tm.matches.clear();
+        self.tm.matches_for = None;
+        self.tm.asked = None;
+    }
+
+    /// Each frame: starts the worker, takes its answers, and asks for the
+    /// matches of the active segment when it changed.
+    pub(super) fn tm_sync(&mut self, ctx: &egui::Context) {
+        if self.tm.service.is_none() {
+            let repaint = ctx.clone();
+            self.tm.service = Some(TmService::start(Box::new(move || {
+                repaint.request_repaint()
+            })));
+            self.tm_configure();
+        } else if !self.tm.configured {
+            self.tm_configure();
+        }
+        let responses = self
+            .tm
+            .service
+            .as_mut()
+            .map(TmService::poll)
+            .unwrap_or_default();
+        self.tm_take(responses);
+        self.tm_jobs_poll();
+        self.tm_ask();
+    }
+
+    fn tm_ask(&mut self) {
+        if self.ws.is_empty() {
+            return;
+        }
+        let active = self.active.min(self.ws.len() - 1);
+        let wanted = (active, self.tm.generation);
+        if self.tm.asked == Some(wanted) {
+            return;
+        }
+        let entering = self.tm.asked.is_none_or(|(segment, _)| segment != active);
+        self.tm.asked = Some(wanted);
+        let min = self.settings.tm_min_score;
+        let source = self.ws.doc.source_of(active).to_owned();
+        let previous = self.ws.doc.previous_source(active).to_owned();
+        if let Some(service) = &mut self.tm.service {
+            let id = service.lookup(active, &source, &previous, min, MATCHES_SHOWN);
+            self.tm.pending = Some(PendingLookup {
+                id,
+                segment: active,
+                entering,
+            });
+        }
+    }
+
+    fn tm_take(&mut self, responses: Vec<Response>) {
+        for response in responses {
+            match response {
+                Response::Configured { tms, errors } => {
+                    self.tm.tms = tms;
+                    if !errors.is_empty() {
+                        self.error = Some(errors.join("\n"));
+                    }
+                }
+                Response::Lookup {
+                    id,
+                    segment,
+                    result,
+                } => {
+                    let Some(pending) = self.tm.pending.take_if(|p| p.id == id) else {
+                        continue;
+                    };
+                    match result {
+                        Ok(matches) => {
+                            self.tm.matches = matches;
+                            self.tm.matches_for = Some(segment);
+                            if pending.entering {
+                                self.auto_insert(pending.segment);
+                            }
+                        }
+                        Err(e) => {
+                            self.tm.matches.clear();
+                            self.tm.matches_for = Some(segment);
+                            self.error = Some(e);
+                        }
+                    }
+                }
+                Response::Concordance { id, query, result } => {
+                    if self.tm.concordance.pending != Some(id) {
+                        continue;
+                    }
+                    self.tm.concordance.pending = None;
+                    self.tm.concordance.searched = query;
+                    match result {
+                        Ok(hits) => {
+                            self.tm.concordance.hits = hits;
+                            self.tm.concordance.error = None;
+                        }
+                        Err(e) => self.tm.concordance.error = Some(e),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Entering an empty segment puts its best match in, when it is good
+    /// enough (setting: 100 % by default), as a draft marked "from TM".
+    fn auto_insert(&mut self, segment: usize) {
+        if segment != self.active
+            || segment >= self.ws.len()
+            || !pretranslate::is_open(&self.ws.doc, segment)
+        {
+            return;
+        }
+        let Some(best) = self.tm.matches.first() else {
+            return;
+        };
+        if best.score < self.settings.tm_auto_insert.max(1) {
+            return;
+        }
+        let origin = SegmentOrigin::Tm {
+            score: best.score,
+            tm: best.tm.clone(),
+        };
+        let en = best.suggested.clone();
+        self.ws.fill(segment, en, Status::Draft, origin);
+    }
+
+    /// Waits (up to 10 s) until the worker has answered what was asked and
+    /// the jobs have ended, then takes the answers (tests).
+    pub fn wait_for_tm(&mut self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        self.tm_ask();
+        while std::time::Instant::now() < deadline {
+            let busy = self.tm.pending.is_some()
+                || self.tm.concordance.pending.is_some()
+                || self.tm.import.is_some()
+                || self.tm.pretranslate.job.is_some()
+                || !self.tm.configured;
+            if !busy {
+                return;
+            }
+            let responses = self
+                .tm
+                .service
+                .as_mut()
+                .map(|s| s.wait(Duration::from_millis(20)))
+                .unwrap_or_default();
+            if self.tm.service.is_none() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            self.tm_take(responses);
+            self.tm_jobs_poll();
+        }
+    }
+
+    /// Writes segment `segment` to the writable TM (a confirm or a review):
+    /// a new unit, or the segment's earlier unit updated when it was
+    /// confirmed before with other English.
+    pub(super) fn tm_write(&mut self, segment: usize, status: UnitStatus) {
+        if segment >= self.ws.len() {
+            return;
+        }
+        let en = self.ws.doc.segments[segment].en.clone();
+        if en.trim().is_empty() {
+            return;
+        }
+        let Some(writer) = self.tm.writer.as_mut() else {
+            return;
+        };
+        let now = tm::now_secs();
+        let file_name = |p: &Option<PathBuf>| {
+            p.as_deref()
+                .and_then(|p| p.file_name())
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        };
+        let source = self.ws.doc.source_of(segment).to_owned();
+        let unit = Unit {
+            source: source.clone(),
+            target: en.clone(),
+            created: now,
+            changed: now,
+            author: self.settings.author.clone(),
+            changed_by: self.settings.author.clone(),
+            project: file_name(&self.ws.project_path),
+            file: file_name(&self.ws.doc.source_path),
+            status,
+            previous: Some(self.ws.doc.previous_source(segment).to_owned()),
+            ..Unit::default()
+        };
+        let earlier = self
+            .tm
+            .written
+            .get(&segment)
+            .filter(|old| **old != en)
+            .cloned();
+        let result = match earlier {
+            Some(old) => match writer.find(&source, &old) {
+                Ok(Some(id)) => writer.update(id, &unit),
+                Ok(None) => writer.add(&unit),
+                Err(e) => Err(e),
+            },
+            None => writer.add(&unit),
+        };
+        match result {
+            Ok(_) => {
+                self.tm.written.insert(segment, en);
+                self.tm.generation += 1;
+                if let Some(info) = self.tm.tms.iter_mut().find(|t| t.writable) {
+                    info.units = writer.stats().map_or(info.units, |s| s.units);
+                }
+            }
+            Err(e) => self.error = Some(format!("not written to the TM: {e}")),
+        }
+    }
+
+    /// A confirmed segment's English goes to the untranslated segments with
+    /// the same Arabic, as drafts marked "propagated" (one undo step).
+    pub(super) fn propagate(&mut self, segment: usize) {
+        let repetitions = pretranslate::repetitions_of(&self.ws.doc, segment);
+        if repetitions.is_empty() {
+            return;
+        }
+        let en = self.ws.doc.segments[segment].en.clone();
+        if en.trim().is_empty() {
+            return;
+        }
+        let segments = repetitions
+            .into_iter()
+            .map(|i| BatchSegment {
+                segment: i,
+                before: self.ws.state_of(i),
+                after: SegmentState {
+                    en: en.clone(),
+                    status: Status::Draft,
+                    origin: Some(SegmentOrigin::Propagated { from: segment }),
+                },
+                note_before: self.ws.doc.segments[i].note.clone(),
+                note_after: self.ws.doc.segments[i].note.clone(),
+            })
+            .collect::<Vec<_>>();
+        let n = segments.len();
+        self.ws.apply_batch(Batch {
+            segments,
+            accepted: None,
+        });
+        self.info = Some(format!("Propagated to {n} repetition(s)"));
+    }
+
+    /// Replaces the English of the active segment with match `index`.
+    fn use_match(&mut self, index: usize) {
+        if self.tm.matches_for != Some(self.active) {
+            return;
+        }
+        let Some(m) = self.tm.matches.get(index) else {
+            return;
+        };
+        let origin = SegmentOrigin::Tm {
+            score: m.score,
+            tm: m.tm.clone(),
+        };
+        let en = m.suggested.clone();
+        let segment = self.active;
+        self.ws.fill(segment, en, Status::Draft, origin);
+        self.pending_focus = Some(segment);
+    }
+
+    fn tm_jobs_poll(&mut self) {
+        if let Some(import) = &self.tm.import
+            && let Some(result) = import.job.try_take()
+        {
+            let path = import.path.clone();
+            self.tm.import = None;
+            match result {
+                Ok(report) => {
+                    self.info = Some(format!("{}: {}", path.display(), report.summary()));
+                }
+                Err(TmError::Cancelled { .. }) => {
+                    self.info = Some(format!(
+                        "{}: import cancelled; nothing imported",
+                        path.display()
+                    ));
+                }
+                Err(e) => self.error = Some(format!("{e} (nothing imported)")),
+            }
+            self.tm_configure();
+        }
+        if let Some(job) = &self.tm.pretranslate.job
+            && let Some(result) = job.try_take()
+        {
+            self.tm.pretranslate.job = None;
+            match result {
+                Ok(best) => self.apply_pretranslation(&best),
+                Err(TmError::Cancelled { .. }) => {
+                    self.info = Some("Pre-translation cancelled; nothing changed".into());
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+    }
+
+    fn apply_pretranslation(&mut self, best: &[Option<TmMatch>]) {
+        let plan = pretranslate::plan(&self.ws.doc, best, self.tm.pretranslate.min);
+        let segments = plan
+            .fills
+            .iter()
+            .map(|f| BatchSegment {
+                segment: f.segment,
+                before: self.ws.state_of(f.segment),
+                after: SegmentState {
+                    en: f.en.clone(),
+                    status: f.status,
+                    origin: Some(f.origin.clone()),
+                },
+                note_before: self.ws.doc.segments[f.segment].note.clone(),
+                note_after: self.ws.doc.segments[f.segment].note.clone(),
+            })
+            .collect::<Vec<_>>();
+        self.tm.pretranslate.filled = segments.len();
+        self.tm.pretranslate.analysis = Some(plan.analysis);
+        if let Some(first) = self.ws.apply_batch(Batch {
+            segments,
+            accepted: None,
+        }) {
+            self.active = first;
+            self.scroll_to_active = Some(first);
+        }
+        self.tm.generation += 1;
+    }
+
+    /// The TM commands; `false` for every other command.
+    pub(super) fn tm_command(&mut self, ctx: &egui::Context, command: &Command) -> bool {
+        match command {
+            Command::UseMatch { index } => self.use_match(*index),
+            Command::ToggleConcordance => {
+                let c = &mut self.tm.concordance;
+                if c.open {
+                    c.open = false;
+                } else {
+                    c.open = true;
+                    c.focus = true;
+                    if let Some(selected) =
+                        self.gloss_selection_text().filter(|s| !s.trim().is_empty())
+                    {
+                        self.tm.concordance.query = selected.trim().to_owned();
+                        self.concordance_search();
+                    }
+                }
+            }
+            Command::ConcordanceSearch(query) => {
+                self.tm.concordance.open = true;
+                self.tm.concordance.query.clone_from(query);
+                self.concordance_search();
+            }
+            Command::PretranslateDialog => self.tm.pretranslate.open = true,
+            Command::Pretranslate => self.start_pretranslation(ctx),
+            Command::CancelTmJob => {
+                if let Some(job) = &self.tm.pretranslate.job {
+                    job.progress.cancel();
+                }
+                if let Some(import) = &self.tm.import {
+                    import.job.progress.cancel();
+                }
+            }
+            Command::ExportAnalysisDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export the analysis")
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("analysis.csv")
+                    .save_file()
+                {
+                    self.apply(ctx, Command::ExportAnalysis(path));
+                }
+            }
+            Command::ExportAnalysis(path) => {
+                if let Some(analysis) = &self.tm.pretranslate.analysis {
+                    match crate::write_atomic(path, analysis.to_csv().as_bytes()) {
+                        Ok(()) => self.info = Some(format!("Wrote {}", path.display())),
+                        Err(e) => {
+                            self.error = Some(format!(
+                                "{}: {}",
+                                path.display(),
+                                crate::io_message(&e, path)
+                            ));
+                        }
+                    }
+                }
+            }
+            Command::ImportTmxDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Import TMX into the writable TM")
+                    .add_filter("TMX", &["tmx"])
+                    .pick_file()
+                {
+                    self.apply(ctx, Command::ImportTmx(path));
+                }
+            }
+            Command::ImportTmx(path) => self.start_import(ctx, path.clone()),
+            Command::ExportTmxDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export the writable TM as TMX")
+                    .add_filter("TMX", &["tmx"])
+                    .set_file_name("memory.tmx")
+                    .save_file()
+                {
+                    self.apply(ctx, Command::ExportTmx(path));
+                }
+            }
+            Command::ExportTmx(path) => self.export_tmx(path),
+            Command::AttachTmDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Attach a reference TM (read-only)")
+                    .add_filter("TM database or TMX", &[tm::DB_EXTENSION, "tmx"])
+                    .pick_file()
+                {
+                    self.apply(ctx, Command::AttachTm(path));
+                }
+            }
+            Command::AttachTm(path) => {
+                if !self.ws.doc.tms.reference.contains(path) {
+                    self.ws.doc.tms.reference.push(path.clone());
+                    self.ws.generation += 1;
+                }
+                self.tm_configure();
+            }
+            Command::WritableTmDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Choose (or create) the TM confirmed segments go to")
+                    .add_filter("TM database", &[tm::DB_EXTENSION])
+                    .set_file_name(format!("project.{}", tm::DB_EXTENSION))
+                    .save_file()
+                {
+                    self.apply(ctx, Command::SetWritableTm(Some(path)));
+                }
+            }
+            Command::SetWritableTm(path) => {
+                self.ws.doc.tms.writable.clone_from(path);
+                self.ws.generation += 1;
+                self.tm_configure();
+            }
+            Command::DetachTm(path) => {
+                self.ws.doc.tms.reference.retain(|p| p != path);
+                self.ws.generation += 1;
+                self.tm_configure();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn concordance_search(&mut self) {
+        let query = self.tm.concordance.query.trim().to_owned();
+        if query.is_empty() {
+            self.tm.concordance.hits.clear();
+            self.tm.concordance.searched.clear();
+            return;
+        }
+        if let Some(service) = &mut self.tm.service {
+            self.tm.concordance.pending = Some(service.concordance(&query));
+        }
+    }
+
+    fn start_pretranslation(&mut self, ctx: &egui::Context) {
+        if self.tm.pretranslate.job.is_some() {
+            return;
+        }
+        let doc = self.ws.doc.clone();
+        let default_tm = self.tm.default_tm.clone();
+        let lexicon = Lexicon::from_glossary(&self.ws.glossary);
+        let repaint = ctx.clone();
+        self.tm.pretranslate.analysis = None;
+        let job = Job::spawn(
+            move |progress| {
+                progress.bytes_total.store(
+                    doc.segments.len() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                let (stores, errors) = tm::open_attached(&doc.tms, default_tm.as_deref());
+                if let Some(e) = errors.into_iter().next() {
+                    return Err(e);
+                }
+                let refs: Vec<&dyn TmStore> = stores.iter().map(AsRef::as_ref).collect();
+                pretranslate::best_matches(&doc, &refs, &lexicon, Some(progress))
+            },
+            Box::new(move || repaint.request_repaint()),
+        );
+        self.tm.pretranslate.job = Some(job);
+    }
+
+    fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if self.tm.import.is_some() {
+            self.error = Some("an import is already running".into());
+            return;
+        }
+        let Some(target) = self.writable_tm_path() else {
+            self.error = Some("no writable TM to import into".into());
+            return;
+        };
+        let repaint = ctx.clone();
+        let file = path.clone();
+        let job = Job::spawn(
+            move |progress| {
+                let mut store = tm::sqlite::SqliteTm::open(&target)?;
+                let mut reader = tm::tmx::open_tmx(&file, Some(progress))?;
+                store.import(&mut reader, progress)
+            },
+            Box::new(move || repaint.request_repaint()),
+        );
+        self.tm.import = Some(ImportJob { path, job });
+    }
+
+    fn export_tmx(&mut self, path: &std::path::Path) {
+        let Some(writer) = &self.tm.writer else {
+            self.error = Some("no writable TM to export".into());
+            return;
+        };
+        match tm::tmx::write_tmx_file(path, |each| writer.export(each)) {
+            Ok(n) => self.info = Some(format!("Exported {n} units to {}", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn tm_menu_ui(&mut self, ui: &mut Ui) {
+        ui.menu_button("TM", |ui| {
+            self.menu_item(ui, "Concordance…", Command::ToggleConcordance);
+            self.menu_item(ui, "Pre-translate…", Command::PretranslateDialog);
+            ui.separator();
+            self.menu_item(ui, "Import TMX…", Command::ImportTmxDialog);
+            self.menu_item(ui, "Export TMX…", Command::ExportTmxDialog);
+            ui.separator();
+            self.menu_item(ui, "Attach reference TM…", Command::AttachTmDialog);
+            self.menu_item(ui, "Choose the writable TM…", Command::WritableTmDialog);
+            if self.ws.doc.tms.writable.is_some() {
+                self.menu_item(
+                    ui,
+                    "Write to the default TM again",
+                    Command::SetWritableTm(None),
+                );
+            }
+            let references = self.ws.doc.tms.reference.clone();
+            if !references.is_empty() {
+                ui.menu_button("Detach", |ui| {
+                    for path in references {
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        if ui.button(name).clicked() {
+                            self.commands.push(Command::DetachTm(path));
+                            ui.close();
+                        }
+                    }
+                });
+            }
+            ui.separator();
+            ui.label(RichText::new("Attached").weak());
+            for info in &self.tm.tms {
+                let role = if info.writable {
+                    "writable"
+                } else {
+                    "reference"
+                };
+                ui.label(format!("{} ({role}, {} units)", info.name, info.units));
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label("Author:");
+                ui.add(egui::TextEdit::singleline(&mut self.settings.author).desired_width(120.0))
+                    .labelled_by(label.id);
+            });
+            ui.add(
+                egui::Slider::new(&mut self.settings.tm_auto_insert, 50..=101)
+                    .text("Insert the best match on entering an empty segment from"),
+            );
+            ui.add(
+                egui::Slider::new(&mut self.settings.tm_min_score, 30..=100)
+                    .text("Show matches from"),
+            );
+        });
+    }
+
+    /// The Matches panel: the active segment's matches, best first.
+    pub(super) fn matches_ui(&mut self, ui: &mut Ui) {
+        let font_size = self.settings.font_size;
+        ui.horizontal(|ui| {
+            ui.heading("Translation memory");
+            if self.tm.pending.is_some() {
+                ui.spinner();
+            }
+        });
+        if self.tm.matches_for != Some(self.active) {
+            ui.label(RichText::new("Looking up…").weak());
+            return;
+        }
+        if self.tm.matches.is_empty() {
+            let writer = self.tm.tms.iter().find(|t| t.writable);
+            ui.label(match writer {
+                Some(w) => format!(
+                    "No match in {} TM(s) ({} units in {}).",
+                    self.tm.tms.len(),
+                    w.units,
+                    w.name
+                ),
+                None => "No TM attached.".to_owned(),
+            });
+            return;
+        }
+        let dark = ui.visuals().dark_mode;
+        let matches = self.tm.matches.clone();
+        egui::ScrollArea::vertical()
+            .id_salt("tm matches")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (n, m) in matches.iter().enumerate() {
+                    let card = egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        match_card_ui(ui, n, m, font_size, dark);
+                    });
+                    let response = card
+                        .response
+                        .interact(egui::Sense::click())
+                        .on_hover_text(format!("Use this match (Ctrl+{})", n + 1));
+                    if response.clicked() {
+                        self.commands.push(Command::UseMatch { index: n });
+                    }
+                }
+            });
+    }
+
+    /// The concordance window (Ctrl+K).
+    pub(super) fn concordance_ui(&mut self, ctx: &egui::Context) {
+        if !self.tm.concordance.open {
+            return;
+        }
+        let font_size = self.settings.font_size;
+        let mut open = true;
+        egui::Window::new("Concordance")
+            .open(&mut open)
+            .default_size([560.0, 480.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Search the TMs:");
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.tm.concordance.query)
+                                .hint_text("Arabic or English words")
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(label.id);
+                    if self.tm.concordance.focus {
+                        self.tm.concordance.focus = false;
+                        response.request_focus();
+                    }
+                    let enter =
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if ui.button("Search").clicked() || enter {
+                        let query = self.tm.concordance.query.clone();
+                        self.commands.push(Command::ConcordanceSearch(query));
+                    }
+                    if self.tm.concordance.pending.is_some() {
+                        ui.spinner();
+                    }
+                });
+                let query = self.tm.concordance.query.clone();
+                if query
+                    .chars()
+                    .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+                {
+                    // The field lays Arabic out left to right; the bidi widget shows it as read.
+                    arabic_ui(ui, &query, font_size, &[], None);
+                }
+                ui.label(
+                    RichText::new(
+                        "Arabic is matched with its clitics: هجوم finds والهجوم and للهجوم",
+                    )
+                    .weak(),
+                );
+                if let Some(e) = &self.tm.concordance.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                let searched = self.tm.concordance.searched.clone();
+                if !searched.is_empty() {
+                    ui.label(format!("{} hit(s)", self.tm.concordance.hits.len()));
+                }
+                let hits = self.tm.concordance.hits.clone();
+                let dark = ui.visuals().dark_mode;
+                egui::ScrollArea::vertical()
+                    .id_salt("concordance hits")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for (n, hit) in hits.iter().enumerate() {
+                            egui::Frame::group(ui.style()).show(ui, |ui| {
+                                ui.set_width(ui.available_width());
+                                self.concordance_hit_ui(ui, n, hit, font_size, dark);
+                            });
+                        }
+                    });
+            });
+        if !open {
+            self.tm.concordance.open = false;
+        }
+    }
+
+    fn concordance_hit_ui(
+        &mut self,
+        ui: &mut Ui,
+        n: usize,
+        hit: &ConcordanceHit,
+        font_size: f32,
+        dark: bool,
+    ) {
+        let mark = hit_color(dark);
+        let highlights: Vec<Highlight> = hit
+            .source_hits
+            .iter()
+            .enumerate()
+            .map(|(id, r)| Highlight {
+                range: r.clone(),
+                color: mark,
+                id,
+            })
+            .collect();
+        arabic_ui(ui, &hit.unit.source, font_size * 1.1, &highlights, None);
+        // The English can be selected (and copied) in part.
+        let id = egui::Id::unique(("concordance english", n));
+        let mut english = hit.unit.target.clone();
+        let target_hits = hit.target_hits.clone();
+        let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+            marked_layout(ui, text.as_str(), wrap_width, font_size, &target_hits, mark)
+        };
+        let output = egui::TextEdit::multiline(&mut english)
+            .id(id)
+            .desired_rows(1)
+            .desired_width(f32::INFINITY)
+            .layouter(&mut layouter)
+            .show(ui);
+        let _ = output
+            .response
+            .response
+            .accessible_name(format!("Concordance English {}", n + 1));
+        let selected = output
+            .cursor_range
+            .map(|r| r.as_sorted_char_range())
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                hit.unit
+                    .target
+                    .chars()
+                    .skip(r.start.0)
+                    .take(r.end.0 - r.start.0)
+                    .collect::<String>()
+            });
+        ui.horizontal(|ui| {
+            if ui
+                .button("Insert")
+                .on_hover_text("Insert this English at the caret")
+                .clicked()
+            {
+                self.commands.push(Command::InsertText {
+                    segment: self.active,
+                    text: hit.unit.target.clone(),
+                });
+            }
+            if let Some(part) = selected {
+                if ui.button("Insert selection").clicked() {
+                    self.commands.push(Command::InsertText {
+                        segment: self.active,
+                        text: part.clone(),
+                    });
+                }
+                if ui.button("Copy selection").clicked() {
+                    ui.ctx().copy_text(part);
+                }
+            }
+            ui.label(RichText::new(origin_line(&hit.tm, &hit.unit)).weak());
+        });
+    }
+
+    /// The progress of an import and the pre-translation window.
+    pub(super) fn tm_jobs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(import) = &self.tm.import {
+            let progress = import.job.progress.clone();
+            let name = import.path.display().to_string();
+            egui::Window::new("Importing TMX")
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.label(name);
+                    ui.add(egui::ProgressBar::new(progress.fraction()).show_percentage());
+                    ui.label(format!(
+                        "{} units read",
+                        progress.units.load(std::sync::atomic::Ordering::Relaxed)
+                    ));
+                    ui.label(
+                        RichText::new("Nothing is imported until the whole file is read.").weak(),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        self.commands.push(Command::CancelTmJob);
+                    }
+                });
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if !self.tm.pretranslate.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Pre-translate")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label("Fill every untranslated segment from the attached TMs: 100 % and context matches as translated, fuzzy matches as drafts (one undo step).");
+                ui.add(
+                    egui::Slider::new(&mut self.tm.pretranslate.min, 50..=100)
+                        .text("Fill fuzzy matches from (%)"),
+                );
+                if let Some(job) = &self.tm.pretranslate.job {
+                    let p = &job.progress;
+                    let total = p.bytes_total.load(std::sync::atomic::Ordering::Relaxed).max(1);
+                    let done = p.units.load(std::sync::atomic::Ordering::Relaxed);
+                    ui.add(egui::ProgressBar::new(done as f32 / total as f32).text(format!("{done} of {total} segments")));
+                    if ui.button("Cancel").clicked() {
+                        self.commands.push(Command::CancelTmJob);
+                    }
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                } else if ui.button("Pre-translate").clicked() {
+                    self.commands.push(Command::Pretranslate);
+                }
+                if let Some(analysis) = &self.tm.pretranslate.analysis {
+                    ui.separator();
+                    ui.label(format!("{} segment(s) filled. Analysis:", self.tm.pretranslate.filled));
+                    analysis_ui(ui, analysis);
+                    if ui.button("Export analysis as CSV…").clicked() {
+                        self.commands.push(Command::ExportAnalysisDialog);
+                    }
+                }
+            });
+        if !open {
+            self.tm.pretranslate.open = false;
+        }
+    }
+}
+
+fn analysis_ui(ui: &mut Ui, analysis: &Analysis) {
+    egui::Grid::new("analysis").striped(true).show(ui, |ui| {
+        ui.strong("Band");
+        ui.strong("Segments");
+        ui.strong("Words");
+        ui.end_row();
+        for band in Band::ALL {
+            let c = analysis.get(band);
+            ui.label(band.label().replace('–', "-"));
+            ui.label(c.segments.to_string());
+            ui.label(c.words.to_string());
+            ui.end_row();
+        }
+        let t = analysis.total();
+        ui.strong("Total");
+        ui.strong(t.segments.to_string());
+        ui.strong(t.words.to_string());
+        ui.end_row();
+    });
+}
+
+fn hit_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(200, 170, 0, 140)
+    } else {
+        Color32::from_rgb(255, 230, 120)
+    }
+}
+
+/// The background of a difference in the TM source.
+fn difference_color(kind: DiffKind, dark: bool) -> Color32 {
+    match (kind.is_small(), dark) {
+        (true, true) => Color32::from_rgba_unmultiplied(70, 110, 170, 110),
+        (true, false) => Color32::from_rgb(210, 228, 250),
+        (false, true) => Color32::from_rgba_unmultiplied(190, 90, 40, 140),
+        (false, false) => Color32::from_rgb(255, 205, 170),
+    }
+}
+
+fn score_color(score: u8, dark: bool) -> Color32 {
+    match (score, dark) {
+        (100.., true) => Color32::from_rgb(90, 190, 100),
+        (100.., false) => Color32::from_rgb(20, 130, 40),
+        (85..=99, true) => Color32::from_rgb(230, 190, 60),
+        (85..=99, false) => Color32::from_rgb(150, 110, 0),
+        (_, true) => Color32::from_rgb(230, 140, 60),
+        (_, false) => Color32::from_rgb(190, 90, 0),
+    }
+}
+
+/// `TM · author · date`.
+fn origin_line(tm_name: &str, unit: &Unit) -> String {
+    let author = if unit.changed_by.is_empty() {
+        &unit.author
+    } else {
+        &unit.changed_by
+    };
+    let date = tm::iso_date(unit.changed);
+    let day = date.get(..10).unwrap_or(&date);
+    let mut line = format!("{tm_name} · {author} · {day}");
+    if unit.status == UnitStatus::Reviewed {
+        line.push_str(" · reviewed");
+    }
+    line
+}
+
+/// One match: its number and score, the TM source with the differences
+/// marked, what differs, the English (substituted numbers marked), origin.
+fn match_card_ui(ui: &mut Ui, n: usize, m: &TmMatch, font_size: f32, dark: bool) {
+    ui.horizontal(|ui| {
+        if n < 9 {
+            ui.label(RichText::new(format!("Ctrl+{}", n + 1)).weak());
+        }
+        ui.label(
+            RichText::new(m.percent())
+                .strong()
+                .color(score_color(m.score, dark)),
+        );
+        if m.context {
+            ui.label(RichText::new("context match").color(score_color(100, dark)));
+        }
+        if m.multiple {
+            ui.label(RichText::new("several translations").weak());
+        }
+    });
+    let highlights: Vec<Highlight> = m
+        .differences
+        .iter()
+        .enumerate()
+        .filter_map(|(id, d)| {
+            d.tm_span.clone().map(|range| Highlight {
+                range,
+                color: difference_color(d.kind, dark),
+                id,
+            })
+        })
+        .collect();
+    arabic_ui(ui, &m.unit.source, font_size * 1.05, &highlights, None);
+    if !m.differences.is_empty() {
+        let lines: Vec<String> = m
+            .differences
+            .iter()
+            .map(|d| match d.kind {
+                DiffKind::Inserted => format!("{}: + {}", d.kind.label(), d.text),
+                DiffKind::Deleted => format!("{}: - {}", d.kind.label(), d.tm),
+                _ => format!("{}: {} / {}", d.kind.label(), d.tm, d.text),
+            })
+            .collect();
+        mixed_text_ui(ui, &lines.join("   "), font_size * 0.8);
+    }
+    let mark = Color32::from_rgba_unmultiplied(90, 190, 100, 90);
+    let galley = marked_layout(
+        ui,
+        &m.suggested,
+        ui.available_width(),
+        font_size,
+        &m.substituted,
+        mark,
+    );
+    ui.label(galley);
+    if m.suggested != m.unit.target {
+        ui.label(RichText::new("Numbers substituted from the current segment").weak());
+    }
+    ui.label(RichText::new(origin_line(&m.tm, &m.unit)).weak());
+}
+
+/// English with `spans` on a coloured background.
+fn marked_layout(
+    ui: &Ui,
+    text: &str,
+    wrap_width: f32,
+    font_size: f32,
+    spans: &[std::ops::Range<usize>],
+    color: Color32,
+) -> std::sync::Arc<egui::Galley> {
+    let plain = egui::TextFormat::simple(
+        egui::FontId::proportional(font_size),
+        ui.visuals().text_color(),
+    );
+    let marked = egui::TextFormat {
+        background: color,
+        ..plain.clone()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    let mut at = 0;
+    for span in spans {
+        if span.start < at
+            || span.end > text.len()
+            || !text.is_char_boundary(span.start)
+            || !text.is_char_boundary(span.end)
+        {
+            continue;
+        }
+        job.append(&text[at..span.start], 0.0, plain.clone());
+        job.append(&text[span.clone()], 0.0, marked.clone());
+        at = span.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    ui.fonts_mut(|f| f.layout_job(job))
+}
