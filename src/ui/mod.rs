@@ -486,11 +486,13 @@ impl App {
                 self.activate((self.active + 1).min(self.ws.len().saturating_sub(1)), true);
             }
             Command::Undo => {
+                self.tm.no_auto_insert = true;
                 if let Some(segment) = self.ws.undo() {
                     self.activate(segment, true);
                 }
             }
             Command::Redo => {
+                self.tm.no_auto_insert = true;
                 if let Some(segment) = self.ws.redo() {
                     self.activate(segment, true);
                 }

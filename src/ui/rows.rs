@@ -369,7 +369,12 @@ impl App {
                 text: buffer,
             });
         }
-        if (response.gained_focus() || response.has_focus()) && !active {
+        // While focus moves to another segment (pending_focus), the editor
+        // that still has it this frame must not pull the active segment back.
+        if (response.gained_focus() || response.has_focus())
+            && !active
+            && self.pending_focus.is_none()
+        {
             self.commands.push(Command::Activate {
                 segment: row,
                 focus: false,

@@ -98,6 +98,9 @@ pub struct TmUi {
     pub pretranslate: PretranslateUi,
     import: Option<ImportJob>,
     pub(super) configured: bool,
+    /// The next segment entered came from an undo or redo: do not insert
+    /// a match into it (the translator just took English out).
+    pub(super) no_auto_insert: bool,
 }
 
 impl TmUi {
@@ -191,7 +194,8 @@ impl App {
         if self.tm.asked == Some(wanted) {
             return;
         }
-        let entering = self.tm.asked.is_none_or(|(segment, _)| segment != active);
+        let moved = self.tm.asked.is_none_or(|(segment, _)| segment != active);
+        let entering = moved && !std::mem::take(&mut self.tm.no_auto_insert);
         self.tm.asked = Some(wanted);
         let min = self.settings.tm_min_score;
         let source = self.ws.doc.source_of(active).to_owned();
@@ -975,7 +979,7 @@ impl App {
                         self.commands.push(Command::CancelTmJob);
                     }
                     ctx.request_repaint_after(Duration::from_millis(100));
-                } else if ui.button("Pre-translate").clicked() {
+                } else if ui.button("Run pre-translation").clicked() {
                     self.commands.push(Command::Pretranslate);
                 }
                 if let Some(analysis) = &self.tm.pretranslate.analysis {

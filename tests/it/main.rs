@@ -14,6 +14,8 @@ mod seed;
 mod snapshots;
 mod support;
 mod term_status;
+mod tm_cli;
+mod tm_window;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
