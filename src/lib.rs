@@ -19,6 +19,7 @@ pub mod formats;
 pub mod glossary;
 pub mod project;
 pub mod qa;
+pub mod time;
 pub mod tm;
 pub mod ui;
 

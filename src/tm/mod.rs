@@ -390,5 +390,5 @@ pub fn open_attached(
 
 /// `2021-07-09T14:03:00Z`.
 pub fn iso_date(secs: i64) -> String {
-    crate::project::iso8601(secs)
+    crate::time::iso8601(secs)
 }

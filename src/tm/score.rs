@@ -50,6 +50,8 @@ pub enum DiffKind {
     Spelling,
     /// Another number: substituted into the English.
     Number,
+    /// The same words; punctuation or spacing differs.
+    Punctuation,
 }
 
 impl DiffKind {
@@ -62,11 +64,12 @@ impl DiffKind {
             DiffKind::Inflection => "inflection",
             DiffKind::Spelling => "spelling",
             DiffKind::Number => "number",
+            DiffKind::Punctuation => "punctuation",
         }
     }
 
     /// A difference that leaves the words the same (clitic, inflection,
-    /// spelling, number).
+    /// spelling, number, punctuation).
     pub fn is_small(self) -> bool {
         !matches!(
             self,
@@ -239,11 +242,51 @@ pub fn score(current: &Prepared<'_>, tm: &Prepared<'_>) -> Scored {
         value = value.max(SMALL_DIFFERENCES_FLOOR);
     }
     let score = (value.floor().clamp(0.0, 99.0)) as u8;
-    let (differences, numbers) = differences(current, tm, &ops);
+    let (mut differences, numbers) = differences(current, tm, &ops);
+    if differences.is_empty() {
+        // The same words: what differs is punctuation or spacing between them.
+        differences.push(punctuation_difference(current.text, tm.text));
+    }
     Scored {
         score,
         differences,
         numbers,
+    }
+}
+
+/// Where two sentences with the same words differ: the stretch between
+/// their common beginning and common end (invisible marks ignored).
+fn punctuation_difference(current: &str, tm: &str) -> Difference {
+    let visible = |t: &str| -> Vec<(usize, char)> {
+        t.char_indices()
+            .filter(|&(_, c)| !text::is_invisible(c))
+            .collect()
+    };
+    let (a, b) = (visible(current), visible(tm));
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x.1 == y.1).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x.1 == y.1)
+        .count();
+    let span = |t: &str, chars: &[(usize, char)]| {
+        let start = chars.get(prefix).map_or(t.len(), |&(o, _)| o);
+        let end = chars
+            .len()
+            .checked_sub(suffix)
+            .and_then(|k| chars.get(k))
+            .map_or(t.len(), |&(o, _)| o);
+        start..end.max(start)
+    };
+    let (text_span, tm_span) = (span(current, &a), span(tm, &b));
+    Difference {
+        kind: DiffKind::Punctuation,
+        tm: tm[tm_span.clone()].to_owned(),
+        text: current[text_span.clone()].to_owned(),
+        tm_at: tm_span.start,
+        tm_span: (!tm_span.is_empty()).then_some(tm_span),
+        text_span: (!text_span.is_empty()).then_some(text_span),
     }
 }
 
@@ -521,6 +564,15 @@ mod tests {
         assert_eq!(kinds(&s), [DiffKind::Spelling]);
         // Vowel marks are visible: not 100.
         assert!((98..100).contains(&scored("قالَ بايدن", "قال بايدن").score));
+    }
+
+    #[test]
+    fn punctuation_alone_is_99_and_says_so() {
+        let s = scored("قال بايدن: «نعم».", "قال بايدن نعم");
+        assert_eq!(s.score, 99);
+        assert_eq!(kinds(&s), [DiffKind::Punctuation]);
+        assert_eq!(s.differences[0].text, ": «نعم».");
+        assert_eq!(s.differences[0].tm, " نعم");
     }
 
     #[test]

@@ -1146,29 +1146,6 @@ fn tree_text(element: &xml::Element, code: bool, out: &mut String) {
 
 // ---------------------------------------------------------------- dates
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 /// A TMX date (`20240301T101500Z`; `2024-03-01T10:15:00Z` too) as Unix
 /// seconds; `None` when malformed.
 pub fn parse_tmx_date(text: &str) -> Option<i64> {
@@ -1219,22 +1196,12 @@ pub fn parse_tmx_date(text: &str) -> Option<i64> {
         && h < 24
         && n < 60
         && s <= 60;
-    valid.then(|| days_from_civil(y, m, d) * 86_400 + h * 3600 + n * 60 + s)
+    valid.then(|| crate::time::days_from_civil(y, m, d) * 86_400 + h * 3600 + n * 60 + s)
 }
 
 /// Unix seconds as a TMX date (`20240301T101500Z`), clamped to years 0–9999.
 pub fn format_tmx_date(secs: i64) -> String {
-    let min = days_from_civil(0, 1, 1) * 86_400;
-    let max = days_from_civil(9999, 12, 31) * 86_400 + 86_399;
-    let secs = secs.clamp(min, max);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    )
+    crate::time::tmx(secs)
 }
 
 // ---------------------------------------------------------------- writer

@@ -361,12 +361,9 @@ impl App {
                 .min_size(200.0)
                 .show(ui, |ui| {
                     // TM matches above the glossary suggestions: both stay visible.
-                    let half = ui.available_height() * 0.5;
-                    egui::Panel::top("tm matches")
-                        .resizable(true)
-                        .default_size(half)
-                        .min_size(80.0)
-                        .show(ui, |ui| self.matches_ui(ui));
+                    let height = (ui.available_height() * 0.5).max(120.0);
+                    self.matches_ui(ui, height);
+                    ui.separator();
                     self.suggestions_ui(ui);
                 });
         }

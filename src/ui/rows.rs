@@ -113,17 +113,20 @@ impl RowHeights {
 }
 
 /// English with search hits marked (used only for rows that have hits).
-fn english_layout(
+/// English laid out with `hits` on a `mark` background (search hits,
+/// substituted numbers, concordance hits).
+pub(super) fn english_layout(
     ui: &Ui,
     text: &str,
     wrap_width: f32,
     font_size: f32,
     hits: &[std::ops::Range<usize>],
+    mark: Color32,
 ) -> std::sync::Arc<egui::Galley> {
     let color = ui.visuals().text_color();
     let plain = egui::TextFormat::simple(egui::FontId::proportional(font_size), color);
     let marked = egui::TextFormat {
-        background: Color32::from_rgba_unmultiplied(220, 180, 0, 120),
+        background: mark,
         ..plain.clone()
     };
     let mut job = egui::text::LayoutJob::default();
@@ -347,7 +350,14 @@ impl App {
             .map(|h| h.range.clone())
             .collect();
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-            english_layout(ui, text.as_str(), wrap_width, font_size, &english_hits)
+            english_layout(
+                ui,
+                text.as_str(),
+                wrap_width,
+                font_size,
+                &english_hits,
+                Color32::from_rgba_unmultiplied(220, 180, 0, 120),
+            )
         };
         let mut editor = TextEdit::multiline(&mut buffer)
             .id(id)

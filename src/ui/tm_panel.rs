@@ -11,8 +11,9 @@ use eframe::egui;
 use egui::{Color32, RichText, Ui};
 
 use super::App;
-use super::arabic::{Highlight, arabic_ui, mixed_text_ui};
+use super::arabic::{Highlight, arabic_ui};
 use super::command::Command;
+use super::rtl_text::RtlText;
 use super::workspace::{Batch, BatchSegment, SegmentState};
 use crate::document::{SegmentOrigin, Status};
 use crate::tm::lookup::{ConcordanceHit, TmMatch};
@@ -737,7 +738,7 @@ impl App {
     }
 
     /// The Matches panel: the active segment's matches, best first.
-    pub(super) fn matches_ui(&mut self, ui: &mut Ui) {
+    pub(super) fn matches_ui(&mut self, ui: &mut Ui, max_height: f32) {
         let font_size = self.settings.font_size;
         ui.horizontal(|ui| {
             ui.heading("Translation memory");
@@ -766,7 +767,8 @@ impl App {
         let matches = self.tm.matches.clone();
         egui::ScrollArea::vertical()
             .id_salt("tm matches")
-            .auto_shrink([false, false])
+            .max_height(max_height)
+            .auto_shrink([false, true])
             .show(ui, |ui| {
                 for (n, m) in matches.iter().enumerate() {
                     let card = egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -883,7 +885,14 @@ impl App {
         let mut english = hit.unit.target.clone();
         let target_hits = hit.target_hits.clone();
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-            marked_layout(ui, text.as_str(), wrap_width, font_size, &target_hits, mark)
+            super::rows::english_layout(
+                ui,
+                text.as_str(),
+                wrap_width,
+                font_size,
+                &target_hits,
+                mark,
+            )
         };
         let output = egui::TextEdit::multiline(&mut english)
             .id(id)
@@ -1095,20 +1104,21 @@ fn match_card_ui(ui: &mut Ui, n: usize, m: &TmMatch, font_size: f32, dark: bool)
         })
         .collect();
     arabic_ui(ui, &m.unit.source, font_size * 1.05, &highlights, None);
-    if !m.differences.is_empty() {
-        let lines: Vec<String> = m
-            .differences
-            .iter()
-            .map(|d| match d.kind {
-                DiffKind::Inserted => format!("{}: + {}", d.kind.label(), d.text),
-                DiffKind::Deleted => format!("{}: - {}", d.kind.label(), d.tm),
-                _ => format!("{}: {} / {}", d.kind.label(), d.tm, d.text),
-            })
-            .collect();
-        mixed_text_ui(ui, &lines.join("   "), font_size * 0.8);
+    // What differs, one line each, read left to right with the Arabic
+    // words in their own order: "clitic · TM: وكان · here: كان".
+    for d in &m.differences {
+        let line = match d.kind {
+            DiffKind::Inserted => format!("{} · here: {}", d.kind.label(), d.text),
+            DiffKind::Deleted => format!("{} · TM: {}", d.kind.label(), d.tm),
+            _ => format!("{} · TM: {} · here: {}", d.kind.label(), d.tm, d.text),
+        };
+        RtlText::new(&line)
+            .font(egui::FontId::proportional(font_size * 0.8))
+            .direction(crate::bidi::Direction::Ltr)
+            .show(ui);
     }
     let mark = Color32::from_rgba_unmultiplied(90, 190, 100, 90);
-    let galley = marked_layout(
+    let galley = super::rows::english_layout(
         ui,
         &m.suggested,
         ui.available_width(),
@@ -1121,40 +1131,4 @@ fn match_card_ui(ui: &mut Ui, n: usize, m: &TmMatch, font_size: f32, dark: bool)
         ui.label(RichText::new("Numbers substituted from the current segment").weak());
     }
     ui.label(RichText::new(origin_line(&m.tm, &m.unit)).weak());
-}
-
-/// English with `spans` on a coloured background.
-fn marked_layout(
-    ui: &Ui,
-    text: &str,
-    wrap_width: f32,
-    font_size: f32,
-    spans: &[std::ops::Range<usize>],
-    color: Color32,
-) -> std::sync::Arc<egui::Galley> {
-    let plain = egui::TextFormat::simple(
-        egui::FontId::proportional(font_size),
-        ui.visuals().text_color(),
-    );
-    let marked = egui::TextFormat {
-        background: color,
-        ..plain.clone()
-    };
-    let mut job = egui::text::LayoutJob::default();
-    job.wrap.max_width = wrap_width;
-    let mut at = 0;
-    for span in spans {
-        if span.start < at
-            || span.end > text.len()
-            || !text.is_char_boundary(span.start)
-            || !text.is_char_boundary(span.end)
-        {
-            continue;
-        }
-        job.append(&text[at..span.start], 0.0, plain.clone());
-        job.append(&text[span.clone()], 0.0, marked.clone());
-        at = span.end;
-    }
-    job.append(&text[at..], 0.0, plain);
-    ui.fonts_mut(|f| f.layout_job(job))
 }

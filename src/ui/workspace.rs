@@ -293,13 +293,17 @@ impl Workspace {
         if segment >= self.len() || self.doc.segments[segment].status == status {
             return;
         }
-        self.history.seal();
         let before = self.state_of(segment);
         let after = SegmentState {
-            en: before.en.clone(),
             status,
-            origin: before.origin.clone(),
+            ..before.clone()
         };
+        self.step(segment, before, after);
+    }
+
+    /// `segment` goes from `before` to `after` as one sealed undo step.
+    fn step(&mut self, segment: usize, before: SegmentState, after: SegmentState) {
+        self.history.seal();
         self.history.redo.clear();
         self.history.undo.push(Step::Edit(UndoEntry {
             segment,
@@ -316,24 +320,15 @@ impl Workspace {
         if segment >= self.len() {
             return;
         }
-        self.history.seal();
         let before = self.state_of(segment);
         let after = SegmentState {
             en,
             status,
             origin: Some(origin),
         };
-        if before == after {
-            return;
+        if before != after {
+            self.step(segment, before, after);
         }
-        self.history.redo.clear();
-        self.history.undo.push(Step::Edit(UndoEntry {
-            segment,
-            before,
-            after: after.clone(),
-            open_for_typing: false,
-        }));
-        self.put(segment, after);
     }
 
     /// Undoes the last step; returns the segment it touched (`None` when

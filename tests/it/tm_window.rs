@@ -30,12 +30,21 @@ const STORY: &str = "\
 
 /// The story as a text file, and a window on it writing to a TM of its own.
 fn story_window(name: &str) -> (Harness<'static, App>, PathBuf) {
+    story_window_with(name, &[])
+}
+
+/// The story, with a TM holding `units` before the window opens.
+fn story_window_with(name: &str, units: &[(&str, &str)]) -> (Harness<'static, App>, PathBuf) {
     let dir = temp_dir(name);
+    let tm = dir.join("default.tmdb");
+    let mut store = SqliteTm::open(&tm).unwrap();
+    for (ar, en) in units {
+        store.add(&Unit::new(ar, en)).unwrap();
+    }
+    drop(store);
     let text = dir.join("story.ar.txt");
     std::fs::write(&text, STORY).unwrap();
-    let tm = dir.join("default.tmdb");
-    let h = window_on(&text, &tm);
-    (h, tm)
+    (window_on(&text, &tm), tm)
 }
 
 fn window_on(text: &Path, tm: &Path) -> Harness<'static, App> {
@@ -129,19 +138,13 @@ fn confirming_writes_the_tm_and_a_clitic_variant_gets_the_match() {
 
 #[test]
 fn a_changed_number_is_substituted_in_the_match() {
-    let dir = temp_dir("tm-number");
-    let tm = dir.join("default.tmdb");
-    let mut store = SqliteTm::open(&tm).unwrap();
-    store
-        .add(&Unit::new(
+    let (mut h, _) = story_window_with(
+        "tm-number",
+        &[(
             "وفرضت واشنطن عقوبات على 40 شركة في 2020.",
             "Washington imposed sanctions on 40 companies in 2020.",
-        ))
-        .unwrap();
-    drop(store);
-    let text = dir.join("story.ar.txt");
-    std::fs::write(&text, STORY).unwrap();
-    let mut h = window_on(&text, &tm);
+        )],
+    );
     h.state_mut().command(Command::Activate {
         segment: 4,
         focus: true,
@@ -241,25 +244,19 @@ fn editing_a_confirmed_segment_updates_its_unit() {
 
 #[test]
 fn pretranslation_fills_and_undoes_in_one_step() {
-    let dir = temp_dir("tm-pretranslate");
-    let tm = dir.join("default.tmdb");
-    let mut store = SqliteTm::open(&tm).unwrap();
-    for (ar, en) in [
-        (
-            "قال وزير الخارجية الفرنسي إن المحادثات مع إيران ستستأنف في فيينا.",
-            "The French foreign minister said talks with Iran would resume in Vienna.",
-        ),
-        (
-            "وأكد المتحدث أن التحقيق ما زال جاريا حتى الآن.",
-            "The spokesman stressed that the investigation was still under way.",
-        ),
-    ] {
-        store.add(&Unit::new(ar, en)).unwrap();
-    }
-    drop(store);
-    let text = dir.join("story.ar.txt");
-    std::fs::write(&text, STORY).unwrap();
-    let mut h = window_on(&text, &tm);
+    let (mut h, _) = story_window_with(
+        "tm-pretranslate",
+        &[
+            (
+                "قال وزير الخارجية الفرنسي إن المحادثات مع إيران ستستأنف في فيينا.",
+                "The French foreign minister said talks with Iran would resume in Vienna.",
+            ),
+            (
+                "وأكد المتحدث أن التحقيق ما زال جاريا حتى الآن.",
+                "The spokesman stressed that the investigation was still under way.",
+            ),
+        ],
+    );
     // Moving on from segment 1 first: entering it inserted its 100 % match.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -297,22 +294,16 @@ fn pretranslation_fills_and_undoes_in_one_step() {
 
 #[test]
 fn concordance_finds_a_clitic_form() {
-    let dir = temp_dir("tm-concordance");
-    let tm = dir.join("default.tmdb");
-    let mut store = SqliteTm::open(&tm).unwrap();
-    store
-        .add(&Unit::new(
-            "وتعرضت الوزارة للهجوم الإلكتروني الأسبوع الماضي.",
-            "The ministry was hit by the cyberattack last week.",
-        ))
-        .unwrap();
-    store
-        .add(&Unit::new("ارتفعت الأسعار.", "Prices rose."))
-        .unwrap();
-    drop(store);
-    let text = dir.join("story.ar.txt");
-    std::fs::write(&text, STORY).unwrap();
-    let mut h = window_on(&text, &tm);
+    let (mut h, _) = story_window_with(
+        "tm-concordance",
+        &[
+            (
+                "وتعرضت الوزارة للهجوم الإلكتروني الأسبوع الماضي.",
+                "The ministry was hit by the cyberattack last week.",
+            ),
+            ("ارتفعت الأسعار.", "Prices rose."),
+        ],
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run();
     h.get_by_label("Search the TMs:").type_text("هجوم");
