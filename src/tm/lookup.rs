@@ -133,8 +133,8 @@ pub fn lookup(
     Ok(matches)
 }
 
-/// Marks sources with several targets; all but the first (reviewed, then
-/// newest) lose a point.
+/// Marks sources with several targets; all but the first (a context
+/// match, else reviewed, then newest) lose a point.
 fn penalise_multiple_translations(matches: &mut [TmMatch]) {
     let sources: Vec<String> = matches
         .iter()
@@ -148,9 +148,13 @@ fn penalise_multiple_translations(matches: &mut [TmMatch]) {
             continue;
         }
         let mut ranked = same.clone();
+        // A context match first, then reviewed before translated, then the newest.
         ranked.sort_by(|&a, &b| {
-            let (a, b) = (&matches[a].unit, &matches[b].unit);
-            b.status.cmp(&a.status).then(b.changed.cmp(&a.changed))
+            let (a, b) = (&matches[a], &matches[b]);
+            b.context
+                .cmp(&a.context)
+                .then(b.unit.status.cmp(&a.unit.status))
+                .then(b.unit.changed.cmp(&a.unit.changed))
         });
         for (rank, &j) in ranked.iter().enumerate() {
             matches[j].multiple = true;

@@ -17,7 +17,7 @@
 //! - [`service`]: lookups off the UI thread.
 //!
 //! ```no_run
-//! use tarjuman::tm::{TmStore, Unit, sqlite::SqliteTm, lookup::{lookup, Query}, score::Lexicon};
+//! use tarjuman::tm::{TmStore, Unit, sqlite::SqliteTm, lookup::{lookup, Query}, text::Lexicon};
 //! let mut tm = SqliteTm::open(std::path::Path::new("my.tmdb")).unwrap();
 //! tm.add(&Unit::new("وقال البيت الأبيض في بيان", "The White House said in a statement")).unwrap();
 //! let stores: Vec<&dyn TmStore> = vec![&tm];

@@ -306,15 +306,12 @@ fn compare(a: &Prepared<'_>, i: usize, b: &Prepared<'_>, j: usize) -> (Op, f32) 
             }
         }
         (TokenKind::Word, TokenKind::Word) => {
-            if x.norm == y.norm {
+            if x.spelling == y.spelling {
                 (Op::Small(DiffKind::Spelling), SPELLING_COST * weight)
+            } else if x.lemma.is_some() && x.lemma == y.lemma && (x.via_lexicon || y.via_lexicon) {
+                (Op::Small(DiffKind::Inflection), CLITIC_COST * weight)
             } else if share_a_reading(x, y) {
-                let kind = if (x.via_lexicon || y.via_lexicon) && x.stem == y.stem {
-                    DiffKind::Inflection
-                } else {
-                    DiffKind::Clitic
-                };
-                (Op::Small(kind), CLITIC_COST * weight)
+                (Op::Small(DiffKind::Clitic), CLITIC_COST * weight)
             } else {
                 (Op::Change, weight)
             }
@@ -448,6 +445,18 @@ fn english_numbers(text: &str) -> Vec<(Range<usize>, String, bool)> {
     out
 }
 
+/// `value` × 10^`zeros`, for whole numbers (`None` for a decimal when
+/// `zeros` > 0).
+fn scale(value: &str, zeros: usize) -> Option<String> {
+    if zeros == 0 {
+        return Some(value.to_owned());
+    }
+    if value.contains('.') || value.is_empty() {
+        return None;
+    }
+    Some(format!("{value}{}", "0".repeat(zeros)))
+}
+
 /// `value` written as the English around it writes numbers: with thousands
 /// commas when the number it replaces had them.
 fn format_like(value: &str, grouped: bool) -> String {
@@ -488,12 +497,24 @@ pub fn substitute_numbers(
     for (k, (old, new)) in numbers.iter().enumerate() {
         let once = numbers.iter().filter(|(o, _)| o == old).count() == 1;
         let conflicting = numbers[..k].iter().any(|(o, n)| o == old && n != new);
+        // The English may write the number whole where the Arabic writes
+        // it with a scale word: 200 ألف is 200,000 (and مليون, مليار).
+        let scaled = [0usize, 3, 6, 9].into_iter().find_map(|zeros| {
+            let (old, new) = (scale(old, zeros)?, scale(new, zeros)?);
+            found
+                .iter()
+                .any(|(_, value, _)| *value == old)
+                .then_some((old, new))
+        });
+        let Some((old, new)) = scaled else {
+            continue;
+        };
         for (index, (span, value, grouped)) in found.iter().enumerate() {
-            if used[index] || value != old {
+            if used[index] || *value != old {
                 continue;
             }
             used[index] = true;
-            replacements.push((span.clone(), format_like(new, *grouped)));
+            replacements.push((span.clone(), format_like(&new, *grouped)));
             if !once || conflicting {
                 break;
             }
@@ -601,6 +622,12 @@ mod tests {
         assert_eq!(
             substitute_numbers("$3.5 million", &numbers).0,
             "$4.2 million"
+        );
+        // Written whole in the English where the Arabic has a scale word.
+        let numbers = [("200".to_owned(), "250".to_owned())];
+        assert_eq!(
+            substitute_numbers("More than 200,000 people fled", &numbers).0,
+            "More than 250,000 people fled"
         );
         // Not in the English as digits: nothing to substitute.
         let numbers = [("5".to_owned(), "6".to_owned())];

@@ -22,16 +22,21 @@ pub struct Token {
     /// Normalised spelling; for a number, its value (`2000`, `3.5`).
     pub norm: String,
     pub kind: TokenKind,
-    /// The light stem (the index key), mapped through the lexicon (a broken
-    /// plural to its singular's stem).
+    /// The light stem (the index key).
     pub stem: String,
+    /// The spelling compared for a `spelling` difference: `norm`, with the
+    /// two ways wire copy writes مئة (مائة) made one.
+    pub spelling: String,
+    /// The glossary term's singular this word is a form of (a broken
+    /// plural read as its singular), through the lexicon.
+    pub lemma: Option<String>,
     /// Hashes of every stem the morphology reads in the word, sorted: two
     /// words that share one differ only in clitics or suffixes.
     pub readings: Vec<u64>,
     /// How much the word counts in a score: function words and the reporting
     /// frame of wire copy count less than content words.
     pub weight: f32,
-    /// Whether the stem came from the lexicon (a broken plural read as its singular).
+    /// Whether the word is another form of its lemma (a broken plural), not the lemma itself.
     pub via_lexicon: bool,
 }
 
@@ -183,13 +188,15 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
     "was", "it", "from", "be", "has", "have", "its", "are", "were",
 ];
 
-/// Broken plurals and other forms the glossary lists under one term: the
-/// stem of each form maps to the stem of the term's Arabic, so a plural
-/// counts as its singular's inflection (هجمات read as هجوم).
+/// Broken plurals and other forms the glossary lists under one term: each
+/// form (normalised, as a dictionary writes it) is read as the term's
+/// singular, so a plural counts as its singular's inflection (هجمات read
+/// as هجوم, الوزراء as وزير).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
-    to_singular: HashMap<String, String>,
-    /// For the query side: the other stems of each singular.
+    /// Form → lemma (the lemma maps to itself).
+    lemma_of: HashMap<String, String>,
+    /// Lemma → its forms, the lemma first (for the query side).
     forms_of: HashMap<String, Vec<String>>,
 }
 
@@ -199,15 +206,15 @@ impl Lexicon {
     pub fn from_glossary(glossary: &Glossary) -> Lexicon {
         let mut lexicon = Lexicon::default();
         for term in &glossary.terms {
-            let canonical = word_stems(&term.ar);
+            let canonical = bare_words(&term.ar);
             for variant in &term.ar_variants {
-                let stems = word_stems(variant);
-                if stems.len() != canonical.len() {
+                let words = bare_words(variant);
+                if words.len() != canonical.len() {
                     continue;
                 }
-                for (form, singular) in stems.iter().zip(&canonical) {
-                    if form != singular {
-                        lexicon.add(form, singular);
+                for (form, lemma) in words.iter().zip(&canonical) {
+                    if form != lemma {
+                        lexicon.add(form, lemma);
                     }
                 }
             }
@@ -215,31 +222,47 @@ impl Lexicon {
         lexicon
     }
 
-    /// Reads `form` (a light stem) as `singular` (a light stem).
-    pub fn add(&mut self, form: &str, singular: &str) {
-        if self.to_singular.contains_key(form) || form == singular {
+    /// Reads `form` as a form of `lemma` (both normalised words).
+    pub fn add(&mut self, form: &str, lemma: &str) {
+        if form == lemma || self.lemma_of.get(form).is_some_and(|l| l != form) {
             return;
         }
-        self.to_singular
-            .insert(form.to_owned(), singular.to_owned());
-        let forms = self.forms_of.entry(singular.to_owned()).or_default();
-        forms.push(form.to_owned());
+        for (word, of) in [(lemma, lemma), (form, lemma)] {
+            self.lemma_of
+                .entry(word.to_owned())
+                .or_insert_with(|| of.to_owned());
+        }
+        let forms = self
+            .forms_of
+            .entry(lemma.to_owned())
+            .or_insert_with(|| vec![lemma.to_owned()]);
+        if !forms.iter().any(|f| f == form) {
+            forms.push(form.to_owned());
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.to_singular.is_empty()
+        self.lemma_of.is_empty()
     }
 
-    fn singular<'a>(&'a self, stem: &'a str) -> Option<&'a str> {
-        self.to_singular.get(stem).map(String::as_str)
+    fn lemma<'a>(&'a self, word: &str) -> Option<&'a str> {
+        self.lemma_of.get(word).map(String::as_str)
     }
 }
 
-fn word_stems(text: &str) -> Vec<String> {
+/// The normalised words of a glossary form, the article taken off (a term
+/// is written bare, but a variant may carry it).
+fn bare_words(text: &str) -> Vec<String> {
     let mut norms = String::new();
     scan_words(text, &mut norms)
         .into_iter()
-        .map(|w| morphology::light_stem(&norms[w.norm]).to_owned())
+        .map(|w| {
+            let word = &norms[w.norm];
+            word.strip_prefix("ال")
+                .filter(|rest| rest.chars().count() >= 3)
+                .unwrap_or(word)
+                .to_owned()
+        })
         .collect()
 }
 
@@ -257,6 +280,8 @@ pub fn stable_hash(space: u8, text: &str) -> u64 {
 const SPACE_STEM: u8 = b's';
 const SPACE_READING: u8 = b'r';
 const SPACE_ENGLISH: u8 = b'e';
+const SPACE_LEMMA: u8 = b'l';
+const SPACE_VERB: u8 = b'v';
 const SPACE_SOURCE: u8 = b'x';
 
 /// The index key of a source word's stem.
@@ -305,6 +330,8 @@ pub fn tokens(text: &str, lexicon: &Lexicon) -> Vec<Token> {
         out.push(Token {
             span: span.start..pieces[end].0.end,
             stem: value.clone(),
+            spelling: value.clone(),
+            lemma: None,
             readings: vec![stable_hash(SPACE_READING, &value)],
             norm: value,
             kind: TokenKind::Number,
@@ -362,29 +389,71 @@ fn pieces(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
-    let light = morphology::light_stem(norm);
-    let (stem, via_lexicon) = match lexicon.singular(light) {
-        Some(singular) => (singular.to_owned(), true),
-        None => (light.to_owned(), false),
-    };
-    let mut readings = Vec::with_capacity(8);
+    let mut readings = Vec::with_capacity(12);
+    let mut lemma: Option<&str> = None;
     morphology::analyses(norm, true, |a| {
         readings.push(stable_hash(SPACE_READING, &a.stem));
-        if let Some(singular) = lexicon.singular(morphology::light_stem(&a.stem)) {
-            readings.push(stable_hash(SPACE_STEM, singular));
+        if lemma.is_none() {
+            lemma = lexicon.lemma(&a.stem);
+        }
+        // The person prefix of an imperfect verb (يواجه, تواجه, نواجه):
+        // the same verb for another subject.
+        if let Some(rest) = imperfect_stem(&a.stem) {
+            readings.push(stable_hash(SPACE_VERB, rest));
         }
     });
+    if let Some(lemma) = lemma {
+        readings.push(stable_hash(SPACE_LEMMA, lemma));
+    }
     readings.sort_unstable();
     readings.dedup();
     Token {
         span,
         norm: norm.to_owned(),
         kind: TokenKind::Word,
-        stem,
+        stem: morphology::light_stem(norm).to_owned(),
+        spelling: spelling_form(norm),
+        via_lexicon: lemma.is_some_and(|l| !readings_include(norm, l)),
+        lemma: lemma.map(str::to_owned),
         readings,
         weight: weight_of(norm),
-        via_lexicon,
     }
+}
+
+/// Whether `lemma` is `word` itself, or `word` with clitics on it.
+fn readings_include(word: &str, lemma: &str) -> bool {
+    let mut found = false;
+    morphology::analyses(word, true, |a| found |= a.stem == lemma);
+    found
+}
+
+/// A stem without the person prefix of an imperfect verb (أ ت ي ن), when
+/// three letters or more remain.
+fn imperfect_stem(stem: &str) -> Option<&str> {
+    let rest = stem
+        .strip_prefix('ي')
+        .or_else(|| stem.strip_prefix('ت'))
+        .or_else(|| stem.strip_prefix('ن'))
+        .or_else(|| stem.strip_prefix('ا'))?;
+    (rest.chars().count() >= 3).then_some(rest)
+}
+
+/// The spelling of a normalised word for comparison: مائة (a spelling older
+/// wire copy keeps) as مئة, with or without clitics (المائة, بمائتي).
+fn spelling_form(norm: &str) -> String {
+    const PROCLITICS: &[&str] = &[
+        "", "ال", "و", "وال", "ب", "بال", "ل", "لل", "ف", "فال", "ك", "كال",
+    ];
+    if let Some(at) = norm.find("ماء")
+        && PROCLITICS.contains(&&norm[..at])
+        && norm[at + "ماء".len()..].starts_with(['ه', 'ت'])
+    {
+        let mut out = norm[..at].to_owned();
+        out.push_str("مء");
+        out.push_str(&norm[at + "ماء".len()..]);
+        return out;
+    }
+    norm.to_owned()
 }
 
 /// How much a (normalised) word counts: function words and the wire frame
@@ -491,19 +560,20 @@ pub fn query_keys(source: &str, lexicon: &Lexicon) -> QueryKeys {
 
 fn word_keys(norm: &str, lexicon: &Lexicon) -> Vec<u64> {
     let mut stems: Vec<String> = vec![morphology::light_stem(norm).to_owned()];
+    let mut lemma = None;
     morphology::analyses(norm, true, |a| {
         stems.push(a.stem.to_string());
         stems.push(morphology::light_stem(&a.stem).to_owned());
+        lemma = lemma.or_else(|| lexicon.lemma(&a.stem));
     });
-    let mut more = Vec::new();
-    for stem in &stems {
-        let singular = lexicon.singular(stem).unwrap_or(stem);
-        more.push(singular.to_owned());
-        if let Some(forms) = lexicon.forms_of.get(singular) {
-            more.extend(forms.iter().cloned());
+    // The other forms of its lemma, as the index keys them (bare or with
+    // the article): the singular finds its broken plural and back.
+    if let Some(forms) = lemma.and_then(|l| lexicon.forms_of.get(l)) {
+        for form in forms {
+            stems.push(form.clone());
+            stems.push(morphology::light_stem(form).to_owned());
         }
     }
-    stems.extend(more);
     let mut keys: Vec<u64> = stems.iter().map(|s| stem_key(s)).collect();
     keys.sort_unstable();
     keys.dedup();

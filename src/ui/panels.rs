@@ -214,6 +214,22 @@ impl App {
             ui.separator();
             self.qa_status_ui(ui);
             ui.separator();
+            match self.tm.tms.iter().find(|t| t.writable) {
+                Some(tm) => {
+                    let references = self.tm.tms.len() - 1;
+                    let more = if references > 0 {
+                        format!(" + {references} reference")
+                    } else {
+                        String::new()
+                    };
+                    ui.label(format!("TM: {} ({} units){more}", tm.name, tm.units))
+                        .on_hover_text("Confirmed segments are written to this TM");
+                }
+                None => {
+                    ui.label("TM: none");
+                }
+            }
+            ui.separator();
             let path = self
                 .ws
                 .project_path

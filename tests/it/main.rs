@@ -15,6 +15,7 @@ mod snapshots;
 mod support;
 mod term_status;
 mod tm_cli;
+mod tm_eval;
 mod tm_window;
 
 use std::path::{Path, PathBuf};
