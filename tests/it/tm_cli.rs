@@ -383,3 +383,48 @@ fn a_closed_pipe_ends_quietly() {
         text(&out.stderr)
     );
 }
+
+/// A TMX of `n` distinct units.
+fn big_tmx(path: &Path, n: usize) {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/>\n<body>\n",
+    );
+    for i in 0..n {
+        out.push_str(&format!(
+            "<tu><tuv xml:lang=\"ar\"><seg>قال المتحدث إن الاجتماع رقم {i} عقد في العاصمة</seg></tuv><tuv xml:lang=\"en\"><seg>The spokesman said meeting number {i} was held in the capital</seg></tuv></tu>\n"
+        ));
+    }
+    out.push_str("</body></tmx>\n");
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn an_import_killed_midway_leaves_the_tm_as_it_was() {
+    let dir = temp_dir("tm-cli-kill");
+    let tmx = wire_tmx(&dir);
+    ok(&tm_run(&["tm", "import", tmx.to_str().unwrap()], &dir));
+    let big = dir.join("big.tmx");
+    big_tmx(&big, 60_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(["tm", "import", big.to_str().unwrap()])
+        .current_dir(&dir)
+        .env("TARJUMAN_DATA_DIR", dir.join("data"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let out = ok(&tm_run(&["tm", "stats"], &dir));
+    // All or nothing: the three units from before, or those and all 60,000.
+    assert!(
+        out.contains(": 3 units") || out.contains(": 60003 units"),
+        "{out}"
+    );
+    // The TM still takes writes.
+    ok(&tm_run(
+        &["tm", "import", fixture("phrase.tmx").to_str().unwrap()],
+        &dir,
+    ));
+}

@@ -336,3 +336,25 @@ fn a_tmx_imports_in_the_background_into_the_writable_tm() {
     assert!(info.contains("imported"), "{info}");
     assert!(!units(&tm).is_empty());
 }
+
+#[test]
+fn a_cancelled_import_imports_nothing() {
+    let (mut h, tm) = story_window("tm-cancel");
+    let big = tm.with_file_name("big.tmx");
+    let mut tmx = String::from("<?xml version=\"1.0\"?><tmx version=\"1.4\"><header/><body>");
+    for i in 0..80_000 {
+        tmx.push_str(&format!(
+            "<tu><tuv xml:lang=\"ar\"><seg>جملة رقم {i}</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence {i}</seg></tuv></tu>"
+        ));
+    }
+    tmx.push_str("</body></tmx>");
+    std::fs::write(&big, tmx).unwrap();
+    h.state_mut().command(Command::ImportTmx(big));
+    h.run();
+    h.get_by_label_contains("Importing TMX");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    let info = h.state().info.clone().unwrap_or_default();
+    assert!(info.contains("cancelled"), "{info}");
+    assert!(units(&tm).is_empty());
+}
