@@ -282,6 +282,7 @@ const SPACE_READING: u8 = b'r';
 const SPACE_ENGLISH: u8 = b'e';
 const SPACE_LEMMA: u8 = b'l';
 const SPACE_VERB: u8 = b'v';
+const SPACE_PREPOSITION: u8 = b'p';
 const SPACE_SOURCE: u8 = b'x';
 
 /// The index key of a source word's stem.
@@ -396,12 +397,17 @@ fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
         if lemma.is_none() {
             lemma = lexicon.lemma(&a.stem);
         }
-        // The person prefix of an imperfect verb (يواجه, تواجه, نواجه):
-        // the same verb for another subject.
-        if let Some(rest) = imperfect_stem(&a.stem) {
-            readings.push(stable_hash(SPACE_VERB, rest));
+        // A verb for another subject: the person prefix of the imperfect
+        // (يواجه, تواجه) and the agreement endings (نقل, نقلوا; يتعرضون,
+        // يتعرضن) taken off.
+        for core in verb_cores(&a.stem) {
+            readings.push(stable_hash(SPACE_VERB, core));
         }
     });
+    // A preposition with a pronoun (عنه, عنهم, عليها) is that preposition.
+    if let Some(preposition) = preposition_of(norm) {
+        readings.push(stable_hash(SPACE_PREPOSITION, preposition));
+    }
     if let Some(lemma) = lemma {
         readings.push(stable_hash(SPACE_LEMMA, lemma));
     }
@@ -427,15 +433,60 @@ fn readings_include(word: &str, lemma: &str) -> bool {
     found
 }
 
-/// A stem without the person prefix of an imperfect verb (أ ت ي ن), when
+/// Agreement endings of a verb: past (وا, ت, تا, تم, تن, نا, ن) and
+/// imperfect (ون, ين, ان, ن).
+const VERB_ENDINGS: &[&str] = &["وا", "ون", "ين", "ان", "تم", "تن", "تا", "نا", "ن", "ت"];
+
+/// The cores of a stem read as a verb: itself, without an agreement
+/// ending, and without the person prefix of the imperfect (أ ت ي ن), where
 /// three letters or more remain.
-fn imperfect_stem(stem: &str) -> Option<&str> {
-    let rest = stem
-        .strip_prefix('ي')
-        .or_else(|| stem.strip_prefix('ت'))
-        .or_else(|| stem.strip_prefix('ن'))
-        .or_else(|| stem.strip_prefix('ا'))?;
-    (rest.chars().count() >= 3).then_some(rest)
+fn verb_cores(stem: &str) -> Vec<&str> {
+    let long_enough = |s: &&str| s.chars().count() >= 3;
+    let mut cores: Vec<&str> = vec![stem];
+    cores.extend(
+        VERB_ENDINGS
+            .iter()
+            .filter_map(|e| stem.strip_suffix(e))
+            .filter(long_enough),
+    );
+    let unprefixed: Vec<&str> = cores
+        .iter()
+        .filter_map(|c| {
+            c.strip_prefix('ي')
+                .or_else(|| c.strip_prefix('ت'))
+                .or_else(|| c.strip_prefix('ن'))
+                .or_else(|| c.strip_prefix('ا'))
+        })
+        .filter(long_enough)
+        .collect();
+    cores.extend(unprefixed);
+    cores
+}
+
+/// Prepositions that take a pronoun suffix, normalised.
+const PREPOSITIONS: &[&str] = &[
+    "عن", "من", "في", "علي", "الي", "ل", "ب", "مع", "لدي", "عند", "بين", "حول", "ضد", "امام",
+    "خلال", "دون", "عبر", "نحو", "منذ", "تجاه", "لدى", "بعد", "قبل", "فوق", "تحت",
+];
+const PRONOUNS: &[&str] = &[
+    "هما", "هم", "هن", "ها", "ه", "كم", "كن", "ك", "نا", "ني", "ي",
+];
+
+/// The preposition a word is, alone or with a pronoun (عنهم → عن, لها → ل),
+/// a conjunction و or ف taken off first.
+fn preposition_of(norm: &str) -> Option<&str> {
+    let bare = norm
+        .strip_prefix('و')
+        .or_else(|| norm.strip_prefix('ف'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(norm);
+    if let Some(p) = PREPOSITIONS.iter().find(|p| **p == bare) {
+        return Some(p);
+    }
+    PRONOUNS
+        .iter()
+        .filter_map(|pronoun| bare.strip_suffix(pronoun))
+        .find_map(|base| PREPOSITIONS.iter().find(|p| **p == base).copied())
 }
 
 /// The spelling of a normalised word for comparison: مائة (a spelling older
@@ -464,7 +515,7 @@ pub fn weight_of(norm: &str) -> f32 {
         .or_else(|| norm.strip_prefix('ف'))
         .filter(|rest| rest.chars().count() >= 2);
     let is = |list: &[&str]| list.contains(&norm) || bare.is_some_and(|b| list.contains(&b));
-    if is(FUNCTION_WORDS) {
+    if is(FUNCTION_WORDS) || preposition_of(norm).is_some() {
         FUNCTION_WEIGHT
     } else if is(FRAME_WORDS) {
         FRAME_WEIGHT

@@ -13,11 +13,11 @@ pub mod arabic;
 pub mod command;
 mod exchange;
 mod glossary_panel;
+mod memory;
 mod panels;
 mod qa_panel;
-mod rows;
+pub(crate) mod rows;
 pub mod rtl_text;
-mod tm_panel;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -159,7 +159,7 @@ pub struct App {
     /// An import read and waiting to be applied (its summary is shown).
     pub pending_import: Option<exchange::PendingImport>,
     /// The translation memories: matches, writes, concordance, jobs.
-    pub tm: tm_panel::TmUi,
+    pub tm: memory::TmUi,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -282,7 +282,7 @@ impl App {
             gloss: glossary_panel::GlossaryPanel::default(),
             qa: qa_panel::QaPanel::default(),
             pending_import: None,
-            tm: tm_panel::TmUi::new(options.default_tm.clone()),
+            tm: memory::TmUi::new(options.default_tm.clone()),
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {

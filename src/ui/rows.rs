@@ -115,7 +115,7 @@ impl RowHeights {
 /// English with search hits marked (used only for rows that have hits).
 /// English laid out with `hits` on a `mark` background (search hits,
 /// substituted numbers, concordance hits).
-pub(super) fn english_layout(
+pub(crate) fn english_layout(
     ui: &Ui,
     text: &str,
     wrap_width: f32,
