@@ -164,12 +164,12 @@ impl App {
                     // The field lays Arabic out left to right; the bidi widget shows it as read.
                     arabic_ui(ui, &query, font_size, &[], None);
                 }
-                ui.label(
-                    RichText::new(
-                        "Arabic is matched with its clitics: هجوم finds والهجوم and للهجوم",
-                    )
-                    .weak(),
-                );
+                // Mixed text: the bidi widget keeps the Arabic words in order.
+                RtlText::new("Arabic is matched with its clitics: هجوم finds والهجوم and للهجوم")
+                    .font(egui::FontId::proportional(font_size * 0.8))
+                    .color(ui.visuals().weak_text_color())
+                    .direction(crate::bidi::Direction::Ltr)
+                    .show(ui);
                 if let Some(e) = &self.tm.concordance.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
