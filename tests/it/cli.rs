@@ -1,8 +1,7 @@
 //! The command line, run as a user runs it.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use crate::{tarjuman, temp_dir, text};
 
@@ -97,21 +96,11 @@ fn suggest_json_has_the_documented_shape_and_true_offsets() {
 #[test]
 fn suggest_reads_standard_input_and_prints_for_people() {
     let dir = temp_dir("stdin");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
-        .args(["suggest", "-"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("هاجم القراصنة الخوادم ببرمجيات الفدية.".as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = crate::tarjuman_with_stdin(
+        &["suggest", "-"],
+        &dir,
+        "هاجم القراصنة الخوادم ببرمجيات الفدية.",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("ببرمجيات الفدية → ransomware"), "{out}");

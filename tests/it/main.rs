@@ -92,6 +92,28 @@ pub fn tarjuman(args: &[&str], dir: &Path) -> Output {
         .expect("runs")
 }
 
+/// Runs the `tarjuman` binary with `args` in `dir`, `input` on its standard input.
+pub fn tarjuman_with_stdin(args: &[&str], dir: &Path, input: &str) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(args)
+        .current_dir(dir)
+        .env("TARJUMAN_DATA_DIR", dir.join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input.as_bytes())
+        .expect("writes");
+    child.wait_with_output().expect("ends")
+}
+
 /// A command's output as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -237,8 +237,8 @@ fn match_prints_the_documented_json_and_substitutes_numbers() {
     );
     assert!(segments[2]["matches"].as_array().unwrap().is_empty());
     // Standard input, and --min.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
-        .args([
+    let out = ok(&crate::tarjuman_with_stdin(
+        &[
             "tm",
             "match",
             "--tm",
@@ -246,20 +246,10 @@ fn match_prints_the_documented_json_and_substitutes_numbers() {
             "--min",
             "99",
             "-",
-        ])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("فرضت واشنطن عقوبات على 35 شركة روسية في 2021.".as_bytes())
-        .unwrap();
-    let out = ok(&child.wait_with_output().unwrap());
+        ],
+        &dir,
+        "فرضت واشنطن عقوبات على 35 شركة روسية في 2021.",
+    ));
     assert!(out.contains("100 %"), "{out}");
 }
 

@@ -519,11 +519,8 @@ impl App {
                 }
             }
             Command::ExportAnalysisDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export the analysis")
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name("analysis.csv")
-                    .save_file()
+                if let Some(path) =
+                    ask_path("Export the analysis", "CSV", &["csv"], Some("analysis.csv"))
                 {
                     self.apply(ctx, Command::ExportAnalysis(path));
                 }
@@ -543,32 +540,31 @@ impl App {
                 }
             }
             Command::ImportTmxDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Import TMX into the writable TM")
-                    .add_filter("TMX", &["tmx"])
-                    .pick_file()
+                if let Some(path) =
+                    ask_path("Import TMX into the writable TM", "TMX", &["tmx"], None)
                 {
                     self.apply(ctx, Command::ImportTmx(path));
                 }
             }
             Command::ImportTmx(path) => self.start_import(ctx, path.clone()),
             Command::ExportTmxDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export the writable TM as TMX")
-                    .add_filter("TMX", &["tmx"])
-                    .set_file_name("memory.tmx")
-                    .save_file()
-                {
+                if let Some(path) = ask_path(
+                    "Export the writable TM as TMX",
+                    "TMX",
+                    &["tmx"],
+                    Some("memory.tmx"),
+                ) {
                     self.apply(ctx, Command::ExportTmx(path));
                 }
             }
             Command::ExportTmx(path) => self.export_tmx(path),
             Command::AttachTmDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Attach a reference TM (read-only)")
-                    .add_filter("TM database or TMX", &[tm::DB_EXTENSION, "tmx"])
-                    .pick_file()
-                {
+                if let Some(path) = ask_path(
+                    "Attach a reference TM (read-only)",
+                    "TM database or TMX",
+                    &[tm::DB_EXTENSION, "tmx"],
+                    None,
+                ) {
                     self.apply(ctx, Command::AttachTm(path));
                 }
             }
@@ -580,12 +576,13 @@ impl App {
                 self.tm_configure();
             }
             Command::WritableTmDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Choose (or create) the TM confirmed segments go to")
-                    .add_filter("TM database", &[tm::DB_EXTENSION])
-                    .set_file_name(format!("project.{}", tm::DB_EXTENSION))
-                    .save_file()
-                {
+                let name = format!("project.{}", tm::DB_EXTENSION);
+                if let Some(path) = ask_path(
+                    "Choose (or create) the TM confirmed segments go to",
+                    "TM database",
+                    &[tm::DB_EXTENSION],
+                    Some(&name),
+                ) {
                     self.apply(ctx, Command::SetWritableTm(Some(path)));
                 }
             }
@@ -674,5 +671,22 @@ impl App {
             Ok(n) => self.info = Some(format!("Exported {n} units to {}", path.display())),
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+}
+
+/// A file dialog: `save_as` names the file to save (a save dialog), else
+/// an existing file is picked.
+fn ask_path(
+    title: &str,
+    filter: &str,
+    extensions: &[&str],
+    save_as: Option<&str>,
+) -> Option<PathBuf> {
+    let dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter, extensions);
+    match save_as {
+        Some(name) => dialog.set_file_name(name).save_file(),
+        None => dialog.pick_file(),
     }
 }
