@@ -10,6 +10,14 @@
 //!   varints in chunks (`key`, `first`, `count`, `last`, `ids`). A single
 //!   add appends to the key's last small chunk; an import writes whole
 //!   chunks at its end, so the index grows with the units, not per row.
+//!   An index on (`key`, `count`) gives a lookup each word's count without
+//!   reading its chunks, and indexes on `changed` and on reviewed units
+//!   answer [`TmStore::stats`] without reading every unit.
+//!
+//! A lookup reads the rarest words' postings first, within a budget, and
+//! adds up each unit's weight block by block of ids (a small window that
+//! stays in the cache), keeping only the best candidates; all in one read
+//! transaction.
 //!
 //! The database runs in WAL mode, so the window and the command line can
 //! use one TM at once (readers never block the writer), and every write is
@@ -38,6 +46,8 @@ const TAIL_CHUNK: i64 = 256;
 const IMPORT_CHUNK: usize = 4096;
 /// An import writes its postings out after this many units (bounded memory).
 const IMPORT_FLUSH_UNITS: u64 = 100_000;
+/// SQLite's page cache, KiB.
+const CACHE_KIB: i64 = 32_000;
 /// A lookup reads at most about this many postings.
 const POSTINGS_BUDGET: u64 = 200_000;
 
@@ -70,7 +80,39 @@ CREATE TABLE IF NOT EXISTS postings(
     ids BLOB NOT NULL,
     PRIMARY KEY(key, first)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_count ON postings(key, count);
+CREATE INDEX IF NOT EXISTS units_changed ON units(changed);
+CREATE TABLE IF NOT EXISTS unit_counts(
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    units INTEGER NOT NULL,
+    reviewed INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS units_counted_insert AFTER INSERT ON units BEGIN
+    UPDATE unit_counts SET units = units + 1, reviewed = reviewed + (NEW.status = 1) WHERE id = 0;
+END;
+CREATE TRIGGER IF NOT EXISTS units_counted_delete AFTER DELETE ON units BEGIN
+    UPDATE unit_counts SET units = units - 1, reviewed = reviewed - (OLD.status = 1) WHERE id = 0;
+END;
+CREATE TRIGGER IF NOT EXISTS units_counted_status AFTER UPDATE OF status ON units BEGIN
+    UPDATE unit_counts SET reviewed = reviewed + (NEW.status = 1) - (OLD.status = 1) WHERE id = 0;
+END;
+INSERT OR IGNORE INTO unit_counts(id, units, reviewed)
+    SELECT 0, count(*), coalesce(sum(status = 1), 0) FROM units;
 ";
+
+/// What was added to the schema after the first TMs were made: the index
+/// that gives a lookup each word's postings count, and what answers
+/// [`TmStore::stats`] without reading every unit (the index on `changed`;
+/// the counts, which SQLite keeps with triggers, whoever writes). A TM
+/// without them gets them when it is opened.
+const LATER_SCHEMA: [&str; 6] = [
+    "postings_count",
+    "units_changed",
+    "unit_counts",
+    "units_counted_insert",
+    "units_counted_delete",
+    "units_counted_status",
+];
 
 const UNIT_COLUMNS: &str = "id, source, target, created, changed, author, changed_by, project, file, status, previous, tuid, extra";
 
@@ -106,9 +148,131 @@ impl Extra {
     }
 }
 
+/// Unit ids per block when a lookup adds up weights: a block's weights
+/// (128 KiB) stay in the cache while every group adds to them.
+const WEIGH_BLOCK: u32 = 1 << 15;
+
+/// A unit id and its weight, ordered as candidates rank: by weight, then
+/// the newer (larger) id.
+#[derive(Clone, Copy, PartialEq)]
+struct Ranked(f32, u32);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+/// The `limit` unit ids of `groups` (sorted ids, each once a group, and the
+/// weight the group gives) with the largest sums of weights, best first,
+/// ties to the larger id. Each id's weights are added in the order of the
+/// groups. The ids are walked block by block, so the additions stay in a
+/// small window instead of a map or an array as large as the TM, and only
+/// the best `limit` so far are kept.
+fn best_weighted(
+    ids: &[u32],
+    groups: &[(std::ops::Range<usize>, f32)],
+    limit: usize,
+    window: &mut Vec<f32>,
+) -> Vec<(u32, f32)> {
+    use std::cmp::Reverse;
+    if limit == 0 {
+        return Vec::new();
+    }
+    // All zeros between calls.
+    window.resize(WEIGH_BLOCK as usize, 0.0);
+    let mut cursors: Vec<usize> = groups.iter().map(|(span, _)| span.start).collect();
+    // The best so far, the worst on top.
+    let mut best: std::collections::BinaryHeap<Reverse<Ranked>> =
+        std::collections::BinaryHeap::with_capacity(limit + 1);
+    loop {
+        // The block of the lowest id not yet added.
+        let next = groups
+            .iter()
+            .zip(&cursors)
+            .filter(|((span, _), at)| **at < span.end)
+            .map(|(_, &at)| ids[at])
+            .min();
+        let Some(next) = next else {
+            break;
+        };
+        let base = next & !(WEIGH_BLOCK - 1);
+        let end = u64::from(base) + u64::from(WEIGH_BLOCK);
+        let mut used = 0;
+        for ((span, weight), cursor) in groups.iter().zip(cursors.iter_mut()) {
+            let mut at = *cursor;
+            while at < span.end && u64::from(ids[at]) < end {
+                window[(ids[at] - base) as usize] += *weight;
+                at += 1;
+            }
+            if at > *cursor {
+                used = used.max((ids[at - 1] - base) as usize + 1);
+            }
+            *cursor = at;
+        }
+        // Ids come in increasing order here, so an id that equals the
+        // worst kept weight outranks it; until `limit` are kept, any weight
+        // but 0 does. Weights are 0 or at least the smallest group weight
+        // (far above f32::MIN_POSITIVE), and never negative, so their bits
+        // order as they do: a run of the window with nothing to keep is
+        // passed over with one comparison of its largest bits.
+        let floor_bits = |best: &std::collections::BinaryHeap<Reverse<Ranked>>| {
+            let floor = match best.peek() {
+                Some(worst) if best.len() == limit => worst.0.0,
+                _ => 0.0,
+            };
+            floor.max(f32::MIN_POSITIVE).to_bits()
+        };
+        let mut floor = floor_bits(&best);
+        for (run, weights) in window[..used].chunks(16).enumerate() {
+            if weights.iter().fold(0, |m, w| m.max(w.to_bits())) < floor {
+                continue;
+            }
+            for (offset, &w) in weights.iter().enumerate() {
+                if w.to_bits() >= floor {
+                    best.push(Reverse(Ranked(w, base + (run * 16 + offset) as u32)));
+                    if best.len() > limit {
+                        best.pop();
+                    }
+                    floor = floor_bits(&best);
+                }
+            }
+        }
+        window[..used].fill(0.0);
+    }
+    let mut out: Vec<(u32, f32)> = best
+        .into_iter()
+        .map(|Reverse(Ranked(w, id))| (id, w))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    out
+}
+
+/// The buffers a lookup gathers its candidates in, kept from one lookup to
+/// the next: allocating and freeing a megabyte a lookup costs more in the
+/// allocator than filling it.
+#[derive(Default)]
+struct Scratch {
+    /// Every group read, one after the other.
+    ids: Vec<u32>,
+    /// The group being read.
+    group: Vec<u32>,
+    /// [`best_weighted`]'s window.
+    window: Vec<f32>,
+}
+
 /// A TM in an SQLite database file, or in memory (a TMX file used directly).
 pub struct SqliteTm {
     conn: Connection,
+    scratch: std::cell::RefCell<Scratch>,
     path: Option<PathBuf>,
     /// The path as shown in messages.
     label: String,
@@ -175,6 +339,7 @@ impl SqliteTm {
             .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
         let mut tm = SqliteTm {
             conn,
+            scratch: Default::default(),
             path: Some(path.to_owned()),
             label,
             name,
@@ -189,6 +354,7 @@ impl SqliteTm {
         let conn = Connection::open_in_memory().map_err(|e| db_error(name, &e))?;
         let mut tm = SqliteTm {
             conn,
+            scratch: Default::default(),
             path: None,
             label: name.to_owned(),
             name: name.to_owned(),
@@ -260,9 +426,14 @@ impl SqliteTm {
                 });
             }
         }
+        // A large import runs the whole TM through the WAL: once it is
+        // checkpointed, the file is cut back instead of staying that large.
         self.conn
             .execute_batch(
-                "PRAGMA synchronous=FULL; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;",
+                &format!(
+                    "PRAGMA synchronous=FULL; PRAGMA cache_size=-{CACHE_KIB}; PRAGMA temp_store=MEMORY; \
+                     PRAGMA journal_size_limit=67108864;"
+                ),
             )
             .map_err(err)?;
         if tables == 0 {
@@ -271,6 +442,21 @@ impl SqliteTm {
                     "BEGIN; {SCHEMA} PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
                 ))
                 .map_err(err)?;
+        } else {
+            let present: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name IN (?1, ?2, ?3, ?4, ?5, ?6)",
+                    LATER_SCHEMA,
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            if present < LATER_SCHEMA.len() as i64 {
+                // One transaction, so no unit goes uncounted. Best effort:
+                // a TM this process may not write to still works without
+                // them, only slower.
+                let _ = self.conn.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"));
+            }
         }
         Ok(())
     }
@@ -348,7 +534,9 @@ impl SqliteTm {
                 }
             }
         }
-        out.sort_unstable();
+        // Each key's ids are (nearly always) sorted already: the stable sort
+        // merges such runs instead of sorting from scratch.
+        out.sort();
         out.dedup();
         Ok(())
     }
@@ -383,6 +571,48 @@ impl SqliteTm {
             }
         }
         Ok(())
+    }
+
+    /// [`TmStore::import`] in one transaction.
+    fn import_all(
+        &mut self,
+        items: &mut dyn Iterator<Item = Result<ImportItem, TmError>>,
+        progress: &Progress,
+    ) -> Result<ImportReport, TmError> {
+        let label = self.label.clone();
+        let err = |e: rusqlite::Error| db_error(&label, &e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut report = ImportReport::default();
+        let mut pending: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut since_flush = 0u64;
+        let mut keys = Vec::new();
+        for (n, item) in items.enumerate() {
+            if n % 1024 == 0 && progress.is_cancelled() {
+                // Dropping the transaction rolls everything back.
+                return Err(TmError::Cancelled { path: label });
+            }
+            match item? {
+                ImportItem::Skipped(reason) => *report.skipped.entry(reason).or_default() += 1,
+                ImportItem::Unit(unit) => {
+                    match add_in(&tx, &unit, &mut keys, Some(&mut pending)).map_err(err)? {
+                        Added::New(_) => report.imported += 1,
+                        Added::Merged(_) => report.merged += 1,
+                    }
+                    since_flush += 1;
+                    progress.units.fetch_add(1, Ordering::Relaxed);
+                    if since_flush >= IMPORT_FLUSH_UNITS {
+                        SqliteTm::flush_postings(&tx, &mut pending).map_err(err)?;
+                        since_flush = 0;
+                    }
+                }
+            }
+        }
+        if progress.is_cancelled() {
+            return Err(TmError::Cancelled { path: label });
+        }
+        SqliteTm::flush_postings(&tx, &mut pending).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(report)
     }
 
     /// Writes the postings an import gathered, a chunk per key.
@@ -659,6 +889,12 @@ impl TmStore for SqliteTm {
     }
 
     fn candidates(&self, query: &QueryKeys, limit: usize) -> Result<Vec<Unit>, TmError> {
+        // One read transaction for the lookup's hundred-odd statements: one
+        // snapshot, one lock.
+        let read = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| self.error(&e))?;
         let mut ids: Vec<i64> = Vec::new();
         if let Some(hash) = query.source {
             let mut statement = self
@@ -674,7 +910,8 @@ impl TmStore for SqliteTm {
                 ids.push(id.map_err(|e| self.error(&e))?);
             }
         }
-        let total = self.max_id()?.max(1) as f64;
+        let max_id = self.max_id()?;
+        let total = max_id.max(1) as f64;
         // The rarest words first; common ones only while the budget lasts.
         let mut groups: Vec<(u64, &Vec<u64>)> = Vec::with_capacity(query.groups.len());
         for group in &query.groups {
@@ -684,34 +921,37 @@ impl TmStore for SqliteTm {
             }
         }
         groups.sort_by_key(|(count, _)| *count);
-        let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
-        let mut read = 0u64;
-        let mut group = Vec::new();
+        // Every group read, one after the other, with its weight.
+        let mut scratch = self.scratch.borrow_mut();
+        let Scratch {
+            ids: all,
+            group,
+            window,
+        } = &mut *scratch;
+        all.clear();
+        let mut spans: Vec<(std::ops::Range<usize>, f32)> = Vec::new();
+        let mut read_postings = 0u64;
         for (k, (count, keys)) in groups.iter().enumerate() {
-            if k >= 2 && read + count > POSTINGS_BUDGET {
+            if k >= 2 && read_postings + count > POSTINGS_BUDGET {
                 break;
             }
-            self.group_ids(keys, &mut group)?;
-            read += group.len() as u64;
+            self.group_ids(keys, group)?;
+            read_postings += group.len() as u64;
             let idf = (1.0 + total / group.len().max(1) as f64).ln() as f32;
-            for &id in &group {
-                *weights.entry(id).or_insert(0.0) += idf;
-            }
+            spans.push((all.len()..all.len() + group.len(), idf));
+            all.extend_from_slice(group);
         }
-        let mut ranked: Vec<(u32, f32)> = weights.into_iter().collect();
-        let by_weight = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, by_weight);
-            ranked.truncate(limit);
-        }
-        ranked.sort_by(by_weight);
+        let ranked = best_weighted(all, &spans, limit, window);
+        drop(scratch);
         for (id, _) in ranked {
             let id = i64::from(id);
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
-        self.units_by_ids(&ids)
+        let units = self.units_by_ids(&ids);
+        drop(read);
+        units
     }
 
     fn concordance(&self, query: &QueryKeys, limit: usize) -> Result<Vec<Unit>, TmError> {
@@ -758,40 +998,13 @@ impl TmStore for SqliteTm {
         progress: &Progress,
     ) -> Result<ImportReport, TmError> {
         self.check_writable()?;
-        let label = self.label.clone();
-        let err = |e: rusqlite::Error| db_error(&label, &e);
-        let tx = self.conn.transaction().map_err(err)?;
-        let mut report = ImportReport::default();
-        let mut pending: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut since_flush = 0u64;
-        let mut keys = Vec::new();
-        for (n, item) in items.enumerate() {
-            if n % 1024 == 0 && progress.is_cancelled() {
-                // Dropping the transaction rolls everything back.
-                return Err(TmError::Cancelled { path: label });
-            }
-            match item? {
-                ImportItem::Skipped(reason) => *report.skipped.entry(reason).or_default() += 1,
-                ImportItem::Unit(unit) => {
-                    match add_in(&tx, &unit, &mut keys, Some(&mut pending)).map_err(err)? {
-                        Added::New(_) => report.imported += 1,
-                        Added::Merged(_) => report.merged += 1,
-                    }
-                    since_flush += 1;
-                    progress.units.fetch_add(1, Ordering::Relaxed);
-                    if since_flush >= IMPORT_FLUSH_UNITS {
-                        SqliteTm::flush_postings(&tx, &mut pending).map_err(err)?;
-                        since_flush = 0;
-                    }
-                }
-            }
+        let result = self.import_all(items, progress);
+        if result.is_ok() && self.path.is_some() {
+            // The import ran the whole TM through the WAL: hand that file's
+            // space back now rather than when the TM is closed.
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
         }
-        if progress.is_cancelled() {
-            return Err(TmError::Cancelled { path: label });
-        }
-        SqliteTm::flush_postings(&tx, &mut pending).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(report)
+        result
     }
 
     fn export(&self, each: &mut dyn FnMut(&Unit) -> Result<(), TmError>) -> Result<(), TmError> {
@@ -808,13 +1021,24 @@ impl TmStore for SqliteTm {
     }
 
     fn stats(&self) -> Result<TmStats, TmError> {
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+        // The counts the triggers keep, the times from their index; a TM
+        // that could not be given them (read-only) is read through.
         let (units, reviewed, oldest, newest): (i64, i64, Option<i64>, Option<i64>) = self
             .conn
             .query_row(
-                "SELECT count(*), coalesce(sum(status = 1), 0), min(changed), max(changed) FROM units",
+                "SELECT units, reviewed, (SELECT min(changed) FROM units), \
+                 (SELECT max(changed) FROM units) FROM unit_counts WHERE id = 0",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                row,
             )
+            .or_else(|_| {
+                self.conn.query_row(
+                    "SELECT count(*), coalesce(sum(status = 1), 0), min(changed), max(changed) FROM units",
+                    [],
+                    row,
+                )
+            })
             .map_err(|e| self.error(&e))?;
         let size_bytes = match &self.path {
             Some(path) if !super::is_tmx_path(path) => {
@@ -1045,6 +1269,162 @@ mod tests {
         );
         let keys = text::query_keys("وقال بايدن", &text::Lexicon::default());
         assert_eq!(tm.candidates(&keys, 5).unwrap().len(), 1);
+    }
+
+    /// What `best_weighted` replaced: a map of every id's weight, the
+    /// best `limit` by weight, then the larger id.
+    fn best_weighted_by_map(
+        ids: &[u32],
+        groups: &[(std::ops::Range<usize>, f32)],
+        limit: usize,
+    ) -> Vec<(u32, f32)> {
+        let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
+        for (span, weight) in groups {
+            for &id in &ids[span.clone()] {
+                *weights.entry(id).or_insert(0.0) += weight;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = weights.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        ranked.truncate(limit);
+        ranked
+    }
+
+    #[test]
+    fn best_weighted_ranks_as_a_map_of_every_id_would() {
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut window = Vec::new();
+        for round in 0..200 {
+            // Ids across several blocks, some far out (postings of deleted
+            // units), and weights that tie.
+            let span = [50, 1_000, 100_000, 3 * u64::from(WEIGH_BLOCK)][round % 4];
+            let mut ids = Vec::new();
+            let mut groups = Vec::new();
+            for _ in 0..1 + next(6) {
+                let mut group: Vec<u32> = (0..next(400)).map(|_| next(span) as u32).collect();
+                if next(5) == 0 {
+                    group.push(u32::MAX - next(3) as u32);
+                }
+                group.sort_unstable();
+                group.dedup();
+                let weight = [0.5f32, 1.25, 2.0, 0.1][next(4) as usize];
+                groups.push((ids.len()..ids.len() + group.len(), weight));
+                ids.extend(group);
+            }
+            for limit in [0, 1, 7, 100, 10_000] {
+                assert_eq!(
+                    best_weighted(&ids, &groups, limit, &mut window),
+                    best_weighted_by_map(&ids, &groups, limit),
+                    "round {round}, limit {limit}"
+                );
+                assert!(window.iter().all(|&w| w == 0.0));
+            }
+        }
+    }
+
+    #[test]
+    fn a_tm_without_the_later_schema_gets_it_when_opened() {
+        let path = temp_db("later-schema");
+        let mut tm = SqliteTm::open(&path).unwrap();
+        tm.add(&unit("قال بايدن", "Biden said", 1)).unwrap();
+        let mut reviewed = unit("قال بوتين", "Putin said", 2);
+        reviewed.status = UnitStatus::Reviewed;
+        tm.add(&reviewed).unwrap();
+        drop(tm);
+        // As the first TMs were made.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "DROP INDEX postings_count; DROP INDEX units_changed; DROP TRIGGER units_counted_insert; \
+             DROP TRIGGER units_counted_delete; DROP TRIGGER units_counted_status; DROP TABLE unit_counts;",
+        )
+        .unwrap();
+        drop(raw);
+        let mut tm = SqliteTm::open(&path).unwrap();
+        let present: i64 = tm
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (?1, ?2, ?3, ?4, ?5, ?6)",
+                LATER_SCHEMA,
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(present, 6);
+        let stats = tm.stats().unwrap();
+        assert_eq!(
+            (stats.units, stats.reviewed, stats.oldest, stats.newest),
+            (2, 1, Some(1), Some(2))
+        );
+        tm.add(&unit("قال ماكرون", "Macron said", 3)).unwrap();
+        assert_eq!(tm.stats().unwrap().units, 3);
+    }
+
+    #[test]
+    fn the_kept_counts_follow_every_write() {
+        let path = temp_db("counts");
+        let mut tm = SqliteTm::open(&path).unwrap();
+        let direct = |tm: &SqliteTm| -> (u64, u64) {
+            tm.conn
+                .query_row(
+                    "SELECT count(*), coalesce(sum(status = 1), 0) FROM units",
+                    [],
+                    |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+                )
+                .unwrap()
+        };
+        let check = |tm: &SqliteTm| {
+            let stats = tm.stats().unwrap();
+            assert_eq!((stats.units, stats.reviewed), direct(tm));
+        };
+        let a = tm.add(&unit("قال بايدن", "Biden sad", 1)).unwrap().id();
+        let b = tm.add(&unit("قال بوتين", "Putin said", 1)).unwrap().id();
+        check(&tm);
+        // A merge that makes a unit reviewed.
+        let mut again = unit("قال بوتين", "Putin said", 5);
+        again.status = UnitStatus::Reviewed;
+        assert_eq!(tm.add(&again).unwrap(), Added::Merged(b));
+        check(&tm);
+        assert_eq!(tm.stats().unwrap().reviewed, 1);
+        // An update in place, then one that merges (a unit deleted).
+        let mut fixed = unit("قال بايدن", "Biden said", 6);
+        fixed.status = UnitStatus::Reviewed;
+        tm.update(a, &fixed).unwrap();
+        check(&tm);
+        tm.update(a, &unit("قال بوتين", "Putin said", 7)).unwrap();
+        check(&tm);
+        assert_eq!(tm.stats().unwrap().units, 1);
+        // An import, and one rolled back.
+        let items: Vec<Result<ImportItem, TmError>> = (0..50)
+            .map(|n| {
+                Ok(ImportItem::Unit(Box::new(unit(
+                    &format!("قال {n}"),
+                    "x",
+                    n,
+                ))))
+            })
+            .collect();
+        tm.import(&mut items.into_iter(), &Progress::default())
+            .unwrap();
+        check(&tm);
+        let items: Vec<Result<ImportItem, TmError>> = vec![
+            Ok(ImportItem::Unit(Box::new(unit("جملة", "y", 1)))),
+            Err(TmError::Tmx {
+                path: "x.tmx".into(),
+                line: 1,
+                message: "broken".into(),
+            }),
+        ];
+        assert!(
+            tm.import(&mut items.into_iter(), &Progress::default())
+                .is_err()
+        );
+        check(&tm);
+        assert_eq!(tm.stats().unwrap().units, 51);
     }
 
     #[test]
