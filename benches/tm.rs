@@ -1946,7 +1946,7 @@ fn child_breakdown(path: &Path, runs: usize) {
         candidates = 0;
         for q in &queries {
             let started = Instant::now();
-            let current = Prepared::new(&q.source, &lexicon);
+            let current = Prepared::query(&q.source, &lexicon);
             let keys = tarjuman::tm::text::query_keys(&q.source, &lexicon);
             pass[0] += started.elapsed();
             let started = Instant::now();
@@ -2012,7 +2012,7 @@ fn child_scan(path: &Path, count: usize, prepared: bool) {
     let mut agree = 0;
     for q in &sample {
         let started = Instant::now();
-        let current = Prepared::new(&q.source, &lexicon);
+        let current = Prepared::query(&q.source, &lexicon);
         let mut best: Vec<(u8, usize)> = Vec::new();
         let mut consider = |k: usize, tm: &Prepared<'_>| {
             if tm.tokens.len() != current.tokens.len() && current.best_possible(tm) < 50.0 {

@@ -80,20 +80,28 @@ pub fn lookup(
     min_score: u8,
     limit: usize,
 ) -> Result<Vec<TmMatch>, TmError> {
-    let current = Prepared::new(query.source, lexicon);
+    let current = Prepared::query(query.source, lexicon);
     if current.tokens.is_empty() && current.exact_form().is_empty() {
         return Ok(Vec::new());
     }
     let keys = text::query_keys(query.source, lexicon);
     let previous = query.previous.map(text::exact_form);
     let mut matches: Vec<TmMatch> = Vec::new();
+    // The scores kept so far, best first: a candidate that cannot reach the
+    // `limit`-th of them is not read further.
+    let mut kept: Vec<u8> = Vec::new();
     for store in stores {
         for unit in store.candidates(&keys, CANDIDATES)? {
-            let tm = Prepared::new(&unit.source, lexicon);
-            let same_length = tm.tokens.len() == current.tokens.len();
-            if !same_length && current.best_possible(&tm) < f32::from(min_score) {
+            let (count, weight) = text::token_weights(&unit.source);
+            let floor = if kept.len() >= limit {
+                kept[limit - 1].max(min_score)
+            } else {
+                min_score
+            };
+            if best_possible(&current, count, weight) < f32::from(floor) {
                 continue;
             }
+            let tm = Prepared::new(&unit.source, lexicon);
             let scored = score(&current, &tm);
             if scored.score < min_score {
                 continue;
@@ -109,8 +117,11 @@ pub fn lookup(
             {
                 continue;
             }
+            let final_score = if context { CONTEXT_SCORE } else { scored.score };
+            let at = kept.partition_point(|&k| k >= final_score);
+            kept.insert(at, final_score);
             matches.push(TmMatch {
-                score: if context { CONTEXT_SCORE } else { scored.score },
+                score: final_score,
                 context,
                 multiple: false,
                 differences: scored.differences,
@@ -131,6 +142,24 @@ pub fn lookup(
     matches.retain(|m| m.score >= min_score);
     matches.truncate(limit);
     Ok(matches)
+}
+
+/// The most a TM source with `count` tokens weighing `weight` can score
+/// against `current`: the weight bound, at least the floor of small
+/// differences when the two have as many tokens, and 101 when 100 is
+/// possible (a context match).
+fn best_possible(current: &Prepared<'_>, count: usize, weight: f32) -> f32 {
+    let bound = current.best_possible_weight(weight);
+    let bound = if count == current.tokens.len() {
+        bound.max(crate::tm::score::SMALL_DIFFERENCES_FLOOR)
+    } else {
+        bound
+    };
+    if bound >= 100.0 {
+        f32::from(CONTEXT_SCORE)
+    } else {
+        bound
+    }
 }
 
 /// Marks sources with several targets; all but the first (a context

@@ -98,10 +98,56 @@ pub struct Difference {
 pub struct Prepared<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
-    /// Each token as written, invisible marks removed.
-    surfaces: Vec<String>,
+    /// A hash of each token as written, invisible marks removed.
+    surfaces: Vec<u64>,
     exact: String,
     weight: f32,
+    /// Every reading of this sentence's words numbered (up to 256), and
+    /// each word's readings as a bit set, so that whether a word of
+    /// another sentence shares a reading with one of these is a few ANDs.
+    readings: Option<ReadingBits>,
+}
+
+#[derive(Debug, Clone)]
+struct ReadingBits {
+    bit_of: rustc_hash::FxHashMap<u64, u8>,
+    masks: Vec<[u64; 4]>,
+}
+
+impl ReadingBits {
+    fn new(tokens: &[Token]) -> Option<ReadingBits> {
+        let mut bit_of = rustc_hash::FxHashMap::default();
+        for t in tokens {
+            for &r in &t.readings {
+                let next = bit_of.len();
+                if next > usize::from(u8::MAX) && !bit_of.contains_key(&r) {
+                    return None;
+                }
+                bit_of.entry(r).or_insert(next as u8);
+            }
+        }
+        let mut bits = ReadingBits {
+            bit_of,
+            masks: Vec::new(),
+        };
+        bits.masks = tokens.iter().map(|t| bits.mask(t)).collect();
+        Some(bits)
+    }
+
+    /// The bit set of the readings of `token` that this sentence has.
+    fn mask(&self, token: &Token) -> [u64; 4] {
+        let mut mask = [0u64; 4];
+        for r in &token.readings {
+            if let Some(&bit) = self.bit_of.get(r) {
+                mask[usize::from(bit >> 6)] |= 1 << (bit & 63);
+            }
+        }
+        mask
+    }
+}
+
+fn intersect(a: &[u64; 4], b: &[u64; 4]) -> bool {
+    (a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2]) | (a[3] & b[3]) != 0
 }
 
 impl<'a> Prepared<'a> {
@@ -109,7 +155,7 @@ impl<'a> Prepared<'a> {
         let tokens = text::tokens(text, lexicon);
         let surfaces = tokens
             .iter()
-            .map(|t| text::exact_form(&text[t.span.clone()]))
+            .map(|t| surface_hash(&text[t.span.clone()]))
             .collect();
         let weight = tokens.iter().map(|t| t.weight).sum();
         Prepared {
@@ -118,7 +164,17 @@ impl<'a> Prepared<'a> {
             surfaces,
             exact: text::exact_form(text),
             weight,
+            readings: None,
         }
+    }
+
+    /// The sentence being translated, read for scoring against many TM
+    /// sources: its words' readings are numbered once, so comparing a
+    /// word with a TM word is a few ANDs.
+    pub fn query(text: &'a str, lexicon: &Lexicon) -> Prepared<'a> {
+        let mut prepared = Prepared::new(text, lexicon);
+        prepared.readings = ReadingBits::new(&prepared.tokens);
+        prepared
     }
 
     /// The sum of the word weights.
@@ -130,11 +186,16 @@ impl<'a> Prepared<'a> {
     /// weights alone (every edit lowers the difference of the two sums by
     /// at most its cost), to skip candidates before the edit distance.
     pub fn best_possible(&self, other: &Prepared<'_>) -> f32 {
-        let longer = self.weight.max(other.weight);
+        self.best_possible_weight(other.weight)
+    }
+
+    /// [`best_possible`](Self::best_possible) of a sentence whose words weigh `weight`.
+    pub fn best_possible_weight(&self, weight: f32) -> f32 {
+        let longer = self.weight.max(weight);
         if longer <= 0.0 {
             return 100.0;
         }
-        100.0 * (1.0 - (self.weight - other.weight).abs() / longer)
+        100.0 * (1.0 - (self.weight - weight).abs() / longer)
     }
 
     pub fn exact_form(&self) -> &str {
@@ -152,6 +213,19 @@ pub struct Scored {
     /// (number in the TM source, number in the current sentence), by value,
     /// for every number that differs: what the English needs substituted.
     pub numbers: Vec<(String, String)>,
+}
+
+/// A hash of a word as written, invisible marks left out.
+fn surface_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in word.chars().filter(|&c| !text::is_invisible(c)) {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Larger than any sentence needs: longer pairs are not compared.
@@ -197,11 +271,23 @@ pub fn score(current: &Prepared<'_>, tm: &Prepared<'_>) -> Scored {
         cost[j] = cost[j - 1] + tm.tokens[j - 1].weight;
         op[j] = Op::Delete;
     }
+    // The TM words' readings in the current sentence's numbering.
+    let tm_masks: Option<Vec<[u64; 4]>> = current
+        .readings
+        .as_ref()
+        .map(|bits| tm.tokens.iter().map(|t| bits.mask(t)).collect());
+    let shared = |i: usize, j: usize| match (&current.readings, &tm_masks) {
+        (Some(bits), Some(masks)) => {
+            current.tokens[i].stem_hash == tm.tokens[j].stem_hash
+                || intersect(&bits.masks[i], &masks[j])
+        }
+        _ => share_a_reading(&current.tokens[i], &tm.tokens[j]),
+    };
     for i in 1..=m {
         let a = &current.tokens[i - 1];
         for j in 1..=n {
             let b = &tm.tokens[j - 1];
-            let (sub_op, sub_cost) = compare(current, i - 1, tm, j - 1);
+            let (sub_op, sub_cost) = compare(current, i - 1, tm, j - 1, &shared);
             let diagonal = cost[(i - 1) * width + j - 1] + sub_cost;
             let insert = cost[(i - 1) * width + j] + a.weight;
             let delete = cost[i * width + j - 1] + b.weight;
@@ -291,7 +377,13 @@ fn punctuation_difference(current: &str, tm: &str) -> Difference {
 }
 
 /// How token `i` of `a` differs from token `j` of `b`, and what that costs.
-fn compare(a: &Prepared<'_>, i: usize, b: &Prepared<'_>, j: usize) -> (Op, f32) {
+fn compare(
+    a: &Prepared<'_>,
+    i: usize,
+    b: &Prepared<'_>,
+    j: usize,
+    shared: &impl Fn(usize, usize) -> bool,
+) -> (Op, f32) {
     let (x, y) = (&a.tokens[i], &b.tokens[j]);
     let weight = x.weight.max(y.weight);
     if a.surfaces[i] == b.surfaces[j] {
@@ -299,18 +391,18 @@ fn compare(a: &Prepared<'_>, i: usize, b: &Prepared<'_>, j: usize) -> (Op, f32) 
     }
     match (x.kind, y.kind) {
         (TokenKind::Number, TokenKind::Number) => {
-            if x.norm == y.norm {
+            if x.norm_hash == y.norm_hash {
                 (Op::Small(DiffKind::Spelling), SPELLING_COST * weight)
             } else {
                 (Op::Small(DiffKind::Number), NUMBER_COST * weight)
             }
         }
         (TokenKind::Word, TokenKind::Word) => {
-            if x.spelling == y.spelling {
+            if x.spelling_hash == y.spelling_hash {
                 (Op::Small(DiffKind::Spelling), SPELLING_COST * weight)
             } else if x.lemma.is_some() && x.lemma == y.lemma && (x.via_lexicon || y.via_lexicon) {
                 (Op::Small(DiffKind::Inflection), CLITIC_COST * weight)
-            } else if share_a_reading(x, y) {
+            } else if shared(i, j) {
                 (Op::Small(DiffKind::Clitic), CLITIC_COST * weight)
             } else {
                 (Op::Change, weight)
@@ -670,6 +762,27 @@ mod tests {
         );
         assert!(s.differences.len() <= 2, "{s:?}");
         assert!(s.differences.iter().all(|d| !d.kind.is_small()));
+    }
+
+    #[test]
+    fn reading_bit_sets_decide_as_the_readings_do() {
+        let lex = Lexicon::default();
+        let sentences = [
+            WIRE,
+            "قال البيت الابيض في بيانه ان الرئيس بايدن سيستقبل نظيره",
+            "ويواجه الوزراء ضغوطا منذ الهجوم على الحكومة وحكومتها",
+            "وتواجه الوزيرة ضغوطا منذ هجمات على حكوماتهم",
+            "نقلوا عنهم أن الاجتماع عقد",
+        ];
+        for a in sentences {
+            for b in sentences {
+                let current = Prepared::query(a, &lex);
+                assert!(current.readings.is_some());
+                let plain = Prepared::new(a, &lex);
+                let tm = Prepared::new(b, &lex);
+                assert_eq!(score(&current, &tm), score(&plain, &tm), "{a} / {b}");
+            }
+        }
     }
 
     #[test]

@@ -24,9 +24,12 @@ pub struct Token {
     pub kind: TokenKind,
     /// The light stem (the index key).
     pub stem: String,
-    /// The spelling compared for a `spelling` difference: `norm`, with the
-    /// two ways wire copy writes مئة (مائة) made one.
-    pub spelling: String,
+    /// Hashes of `norm`, of the spelling compared for a `spelling`
+    /// difference (`norm` with the two ways wire copy writes مئة, مائة,
+    /// made one) and of the stem: an edit distance compares them many times.
+    pub norm_hash: u64,
+    pub spelling_hash: u64,
+    pub stem_hash: u64,
     /// The glossary term's singular this word is a form of (a broken
     /// plural read as its singular), through the lexicon.
     pub lemma: Option<String>,
@@ -283,6 +286,7 @@ const SPACE_ENGLISH: u8 = b'e';
 const SPACE_LEMMA: u8 = b'l';
 const SPACE_VERB: u8 = b'v';
 const SPACE_PREPOSITION: u8 = b'p';
+const SPACE_NORM: u8 = b'n';
 const SPACE_SOURCE: u8 = b'x';
 
 /// The index key of a source word's stem.
@@ -297,27 +301,78 @@ pub fn english_key(word: &str) -> u64 {
 
 /// The words and numbers of `text`, in order.
 pub fn tokens(text: &str, lexicon: &Lexicon) -> Vec<Token> {
-    let pieces = pieces(text);
-    let mut out: Vec<Token> = Vec::with_capacity(pieces.len());
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 10);
+    for_each_token(text, |piece| match piece {
+        Piece::Word(span, norm) => out.push(word_token(span, norm, lexicon)),
+        Piece::Number(span, value) => {
+            let hash = stable_hash(SPACE_NORM, &value);
+            out.push(Token {
+                span,
+                stem: value.clone(),
+                norm_hash: hash,
+                spelling_hash: hash,
+                stem_hash: hash,
+                lemma: None,
+                readings: vec![stable_hash(SPACE_READING, &value)],
+                norm: value,
+                kind: TokenKind::Number,
+                weight: 1.0,
+                via_lexicon: false,
+            });
+        }
+    });
+    out
+}
+
+/// The number of tokens of `text` and the sum of their weights, as
+/// [`tokens`] counts them but without reading the words' morphology: what
+/// a lookup needs to rule a candidate out before scoring it.
+pub fn token_weights(text: &str) -> (usize, f32) {
+    let (mut count, mut weight) = (0, 0.0);
+    for_each_token(text, |piece| {
+        count += 1;
+        weight += match piece {
+            Piece::Word(_, norm) => weight_of(norm),
+            Piece::Number(..) => 1.0,
+        };
+    });
+    (count, weight)
+}
+
+/// A token as [`for_each_token`] finds it.
+enum Piece<'a> {
+    /// A word's span and normalised form.
+    Word(Range<usize>, &'a str),
+    /// A number's span and value.
+    Number(Range<usize>, String),
+}
+
+/// Walks the tokens of `text` (a number runs on over one separator
+/// between digits: 2,000 ٣٫٥).
+fn for_each_token(text: &str, mut f: impl FnMut(Piece<'_>)) {
+    let mut norms = String::new();
+    let pieces = pieces(text, &mut norms);
+    let is_number = |n: &str| n.bytes().all(|b| b.is_ascii_digit());
     let mut i = 0;
     while i < pieces.len() {
         let (span, norm) = &pieces[i];
-        if !norm.bytes().all(|b| b.is_ascii_digit()) {
-            out.push(word_token(span.clone(), norm, lexicon));
+        let norm = &norms[norm.clone()];
+        if !is_number(norm) {
+            f(Piece::Word(span.clone(), norm));
             i += 1;
             continue;
         }
-        // A number runs on over one separator between digits: 2,000 ٣٫٥.
         let mut end = i;
-        let mut value = norm.clone();
+        let mut value = norm.to_owned();
         while end + 1 < pieces.len() {
             let (next_span, next_norm) = &pieces[end + 1];
+            let next_norm = &norms[next_norm.clone()];
             let between = &text[pieces[end].0.end..next_span.start];
             let mut chars = between.chars();
             let (Some(sep), None) = (chars.next(), chars.next()) else {
                 break;
             };
-            if !next_norm.bytes().all(|b| b.is_ascii_digit()) {
+            if !is_number(next_norm) {
                 break;
             }
             match sep {
@@ -328,34 +383,22 @@ pub fn tokens(text: &str, lexicon: &Lexicon) -> Vec<Token> {
             value.push_str(next_norm);
             end += 1;
         }
-        out.push(Token {
-            span: span.start..pieces[end].0.end,
-            stem: value.clone(),
-            spelling: value.clone(),
-            lemma: None,
-            readings: vec![stable_hash(SPACE_READING, &value)],
-            norm: value,
-            kind: TokenKind::Number,
-            weight: 1.0,
-            via_lexicon: false,
-        });
+        f(Piece::Number(span.start..pieces[end].0.end, value));
         i = end + 1;
     }
-    out
 }
 
 /// The words of `text` with their normalised forms, a word that mixes
 /// letters and digits split where they meet (و3 → 3, covid19 → covid 19);
 /// a lone proclitic letter on a number (و3، ب2021) is dropped.
-fn pieces(text: &str) -> Vec<(Range<usize>, String)> {
-    let mut norms = String::new();
-    let words = scan_words(text, &mut norms);
+fn pieces(text: &str, norms: &mut String) -> Vec<(Range<usize>, Range<usize>)> {
+    let words = scan_words(text, norms);
     let mut out = Vec::with_capacity(words.len());
     for w in &words {
         let norm = &norms[w.norm.clone()];
         let digits = norm.bytes().filter(u8::is_ascii_digit).count();
         if digits == 0 || digits == norm.len() {
-            out.push((w.start..w.end, norm.to_owned()));
+            out.push((w.start..w.end, w.norm.clone()));
             continue;
         }
         let word = &text[w.start..w.end];
@@ -383,14 +426,16 @@ fn pieces(text: &str) -> Vec<(Range<usize>, String)> {
             {
                 continue;
             }
-            out.push((w.start + range.start..w.start + range.end, piece));
+            let at = norms.len();
+            norms.push_str(&piece);
+            out.push((w.start + range.start..w.start + range.end, at..norms.len()));
         }
     }
     out
 }
 
 fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
-    let mut readings = Vec::with_capacity(12);
+    let mut readings = Vec::with_capacity(16);
     let mut lemma: Option<&str> = None;
     morphology::analyses(norm, true, |a| {
         readings.push(stable_hash(SPACE_READING, &a.stem));
@@ -400,9 +445,7 @@ fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
         // A verb for another subject: the person prefix of the imperfect
         // (يواجه, تواجه) and the agreement endings (نقل, نقلوا; يتعرضون,
         // يتعرضن) taken off.
-        for core in verb_cores(&a.stem) {
-            readings.push(stable_hash(SPACE_VERB, core));
-        }
+        verb_cores(&a.stem, |core| readings.push(stable_hash(SPACE_VERB, core)));
     });
     // A preposition with a pronoun (عنه, عنهم, عليها) is that preposition.
     if let Some(preposition) = preposition_of(norm) {
@@ -413,12 +456,16 @@ fn word_token(span: Range<usize>, norm: &str, lexicon: &Lexicon) -> Token {
     }
     readings.sort_unstable();
     readings.dedup();
+    let stem = morphology::light_stem(norm);
+    let norm_hash = stable_hash(SPACE_NORM, norm);
     Token {
         span,
         norm: norm.to_owned(),
         kind: TokenKind::Word,
-        stem: morphology::light_stem(norm).to_owned(),
-        spelling: spelling_form(norm),
+        stem_hash: stable_hash(SPACE_NORM, stem),
+        stem: stem.to_owned(),
+        spelling_hash: spelling_form(norm).map_or(norm_hash, |s| stable_hash(SPACE_NORM, &s)),
+        norm_hash,
         via_lexicon: lemma.is_some_and(|l| !readings_include(norm, l)),
         lemma: lemma.map(str::to_owned),
         readings,
@@ -437,30 +484,29 @@ fn readings_include(word: &str, lemma: &str) -> bool {
 /// imperfect (ون, ين, ان, ن).
 const VERB_ENDINGS: &[&str] = &["وا", "ون", "ين", "ان", "تم", "تن", "تا", "نا", "ن", "ت"];
 
-/// The cores of a stem read as a verb: itself, without an agreement
-/// ending, and without the person prefix of the imperfect (أ ت ي ن), where
-/// three letters or more remain.
-fn verb_cores(stem: &str) -> Vec<&str> {
-    let long_enough = |s: &&str| s.chars().count() >= 3;
-    let mut cores: Vec<&str> = vec![stem];
-    cores.extend(
-        VERB_ENDINGS
-            .iter()
-            .filter_map(|e| stem.strip_suffix(e))
-            .filter(long_enough),
-    );
-    let unprefixed: Vec<&str> = cores
-        .iter()
-        .filter_map(|c| {
-            c.strip_prefix('ي')
-                .or_else(|| c.strip_prefix('ت'))
-                .or_else(|| c.strip_prefix('ن'))
-                .or_else(|| c.strip_prefix('ا'))
-        })
-        .filter(long_enough)
-        .collect();
-    cores.extend(unprefixed);
-    cores
+/// Calls `f` with the cores of a stem read as a verb: itself, without an
+/// agreement ending, and without the person prefix of the imperfect
+/// (أ ت ي ن), where three letters or more remain.
+fn verb_cores(stem: &str, mut f: impl FnMut(&str)) {
+    let long_enough = |s: &str| s.len() >= 6 || s.chars().count() >= 3;
+    let mut with_prefix_off = |core: &str| {
+        f(core);
+        if let Some(rest) = core
+            .strip_prefix('ي')
+            .or_else(|| core.strip_prefix('ت'))
+            .or_else(|| core.strip_prefix('ن'))
+            .or_else(|| core.strip_prefix('ا'))
+            .filter(|r| long_enough(r))
+        {
+            f(rest);
+        }
+    };
+    with_prefix_off(stem);
+    for ending in VERB_ENDINGS {
+        if let Some(core) = stem.strip_suffix(ending).filter(|c| long_enough(c)) {
+            with_prefix_off(core);
+        }
+    }
 }
 
 /// Prepositions that take a pronoun suffix, normalised.
@@ -472,6 +518,28 @@ const PRONOUNS: &[&str] = &[
     "هما", "هم", "هن", "ها", "ه", "كم", "كن", "ك", "نا", "ني", "ي",
 ];
 
+fn set_of(words: &'static [&'static str]) -> rustc_hash::FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+fn function_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| set_of(FUNCTION_WORDS))
+}
+
+fn frame_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| set_of(FRAME_WORDS))
+}
+
+fn prepositions() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| set_of(PREPOSITIONS))
+}
+
 /// The preposition a word is, alone or with a pronoun (عنهم → عن, لها → ل),
 /// a conjunction و or ف taken off first.
 fn preposition_of(norm: &str) -> Option<&str> {
@@ -480,31 +548,29 @@ fn preposition_of(norm: &str) -> Option<&str> {
         .or_else(|| norm.strip_prefix('ف'))
         .filter(|rest| !rest.is_empty())
         .unwrap_or(norm);
-    if let Some(p) = PREPOSITIONS.iter().find(|p| **p == bare) {
+    let set = prepositions();
+    if let Some(p) = set.get(bare) {
         return Some(p);
     }
     PRONOUNS
         .iter()
         .filter_map(|pronoun| bare.strip_suffix(pronoun))
-        .find_map(|base| PREPOSITIONS.iter().find(|p| **p == base).copied())
+        .find_map(|base| set.get(base).copied())
 }
 
 /// The spelling of a normalised word for comparison: مائة (a spelling older
 /// wire copy keeps) as مئة, with or without clitics (المائة, بمائتي).
-fn spelling_form(norm: &str) -> String {
+fn spelling_form(norm: &str) -> Option<String> {
     const PROCLITICS: &[&str] = &[
         "", "ال", "و", "وال", "ب", "بال", "ل", "لل", "ف", "فال", "ك", "كال",
     ];
-    if let Some(at) = norm.find("ماء")
-        && PROCLITICS.contains(&&norm[..at])
-        && norm[at + "ماء".len()..].starts_with(['ه', 'ت'])
-    {
-        let mut out = norm[..at].to_owned();
-        out.push_str("مء");
-        out.push_str(&norm[at + "ماء".len()..]);
-        return out;
+    let at = norm.find("ماء")?;
+    let rest = &norm[at + "ماء".len()..];
+    if PROCLITICS.contains(&&norm[..at]) && rest.starts_with(['ه', 'ت']) {
+        Some(format!("{}مء{rest}", &norm[..at]))
+    } else {
+        None
     }
-    norm.to_owned()
 }
 
 /// How much a (normalised) word counts: function words and the wire frame
@@ -514,10 +580,12 @@ pub fn weight_of(norm: &str) -> f32 {
         .strip_prefix('و')
         .or_else(|| norm.strip_prefix('ف'))
         .filter(|rest| rest.chars().count() >= 2);
-    let is = |list: &[&str]| list.contains(&norm) || bare.is_some_and(|b| list.contains(&b));
-    if is(FUNCTION_WORDS) || preposition_of(norm).is_some() {
+    let is = |set: &rustc_hash::FxHashSet<&str>| {
+        set.contains(norm) || bare.is_some_and(|b| set.contains(b))
+    };
+    if is(function_words()) || preposition_of(norm).is_some() {
         FUNCTION_WEIGHT
-    } else if is(FRAME_WORDS) {
+    } else if is(frame_words()) {
         FRAME_WEIGHT
     } else {
         1.0
@@ -527,7 +595,7 @@ pub fn weight_of(norm: &str) -> f32 {
 /// Whether two word tokens share a reading: they differ only in clitics,
 /// the article, a suffix or (through the lexicon) a broken plural.
 pub fn share_a_reading(a: &Token, b: &Token) -> bool {
-    if a.stem == b.stem {
+    if a.stem_hash == b.stem_hash {
         return true;
     }
     let (mut i, mut j) = (0, 0);
@@ -699,6 +767,20 @@ mod tests {
             .collect();
         assert_eq!(numbers, ["2000", "3.5", "2021"]);
         assert_eq!(words("٣٥"), words("35"));
+    }
+
+    #[test]
+    fn the_cheap_weights_are_the_tokens_weights() {
+        for text in [
+            "قال ٢٬٠٠٠ متظاهر و3.5 مليون في 2021 إن covid19 وفي الأمن",
+            "وقال البيت الأبيض في بيان",
+            "",
+        ] {
+            let t = tokens(text, &Lexicon::default());
+            let (count, weight) = token_weights(text);
+            assert_eq!(count, t.len(), "{text}");
+            assert!((weight - t.iter().map(|t| t.weight).sum::<f32>()).abs() < 1e-4);
+        }
     }
 
     #[test]
