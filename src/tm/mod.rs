@@ -249,6 +249,8 @@ pub enum TmError {
     },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    #[error("{path}: the TM is busy (another program is writing to it); try again")]
+    Busy { path: String },
     #[error("{path}: cancelled; nothing was imported")]
     Cancelled { path: String },
     #[error("{path}: {message}")]

@@ -461,6 +461,12 @@ impl SqliteTm {
         Ok(())
     }
 
+    /// How long a write waits for another program's write to end before
+    /// it fails with [`TmError::Busy`] (10 s unless set).
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<(), TmError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.error(&e))
+    }
+
     fn error(&self, e: &rusqlite::Error) -> TmError {
         db_error(&self.label, e)
     }
@@ -769,8 +775,15 @@ fn db_error(label: &str, e: &rusqlite::Error) -> TmError {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             "not a TM: the file is not an SQLite database".to_owned()
         }
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
-            "the TM is busy (another program is writing to it); try again".to_owned()
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            return TmError::Busy {
+                path: label.to_owned(),
+            };
         }
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
             "cannot open the TM (no such folder, or no permission)".to_owned()

@@ -903,6 +903,7 @@ impl eframe::App for App {
     }
 
     fn on_exit(&mut self) {
+        self.tm_finish_writes();
         if self.autosave {
             self.write_recovery_now();
         }

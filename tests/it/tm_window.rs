@@ -358,3 +358,32 @@ fn a_cancelled_import_imports_nothing() {
     assert!(info.contains("cancelled"), "{info}");
     assert!(units(&tm).is_empty());
 }
+
+#[test]
+fn a_confirmation_waits_while_another_program_writes_the_tm_and_is_written_after() {
+    let (mut h, tm) = story_window("tm-busy");
+    // Another program (an import from the command line) holds the write lock.
+    let other = rusqlite::Connection::open(&tm).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let english = "The spokesman stressed that the investigation was still under way.";
+    confirm(&mut h, 2, english);
+    assert_eq!(h.state().tm_unwritten(), 1);
+    let info = h.state().info.clone().unwrap_or_default();
+    assert!(info.contains("busy"), "{info}");
+    assert_eq!(
+        h.state().ws.doc.segments[2].en,
+        english,
+        "the translation is kept"
+    );
+    other.execute_batch("COMMIT;").unwrap();
+    drop(other);
+    // Retried every two seconds of the window's clock.
+    for _ in 0..10 {
+        h.run_steps(60);
+        if h.state().tm_unwritten() == 0 {
+            break;
+        }
+    }
+    assert_eq!(h.state().tm_unwritten(), 0);
+    assert_eq!(units(&tm)[0].target, english);
+}

@@ -67,6 +67,18 @@ impl Default for PretranslateUi {
     }
 }
 
+/// A unit to write, and the English the segment had in the TM before.
+struct PendingWrite {
+    segment: usize,
+    unit: Unit,
+    earlier: Option<String>,
+}
+
+/// How long a write in the window waits for another program's write.
+const WRITE_WAIT: Duration = Duration::from_millis(300);
+/// How often writes the TM refused while busy are retried, in seconds.
+const RETRY_SECS: f64 = 2.0;
+
 struct ImportJob {
     path: PathBuf,
     job: Job<Result<ImportReport, TmError>>,
@@ -89,7 +101,12 @@ pub struct TmUi {
     /// Bumped whenever what a lookup would find changes.
     generation: u64,
     /// The writable TM, written in the UI thread when a segment is confirmed.
-    writer: Option<Box<dyn TmStore>>,
+    writer: Option<tm::sqlite::SqliteTm>,
+    /// Confirmed segments not written yet because another program held the
+    /// TM (an import from the command line), retried every few seconds.
+    unwritten: Vec<PendingWrite>,
+    /// When the last retry was (the egui clock).
+    last_retry: f64,
     /// The English last written to the TM per segment, to update its unit
     /// when a confirmed segment is edited and confirmed again.
     written: HashMap<usize, String>,
@@ -129,15 +146,22 @@ impl App {
         self.tm.writer = None;
         self.tm.configured = true;
         if let Some(path) = self.writable_tm_path() {
-            match tm::open_any(&path, true) {
-                Ok(store) if store.writable() => self.tm.writer = Some(store),
-                Ok(_) => {
-                    self.error = Some(format!(
-                        "{}: a TMX file cannot be the writable TM; confirmed segments are not remembered",
-                        path.display()
-                    ));
+            if tm::is_tmx_path(&path) {
+                self.error = Some(format!(
+                    "{}: a TMX file cannot be the writable TM; confirmed segments are not remembered",
+                    path.display()
+                ));
+            } else {
+                match tm::sqlite::SqliteTm::open(&path) {
+                    Ok(store) => {
+                        // The window never waits long on another program's write.
+                        let _ = store.set_busy_timeout(WRITE_WAIT);
+                        self.tm.writer = Some(store);
+                    }
+                    Err(e) => {
+                        self.error = Some(format!("{e}; confirmed segments are not remembered"));
+                    }
                 }
-                Err(e) => self.error = Some(format!("{e}; confirmed segments are not remembered")),
             }
         }
         // What is already confirmed counts as written (a later edit updates it).
@@ -173,6 +197,7 @@ impl App {
         } else if !self.tm.configured {
             self.tm_configure();
         }
+        self.tm_retry_writes(ctx);
         let responses = self
             .tm
             .service
@@ -314,25 +339,21 @@ impl App {
     /// a new unit, or the segment's earlier unit updated when it was
     /// confirmed before with other English.
     pub(super) fn tm_write(&mut self, segment: usize, status: UnitStatus) {
-        if segment >= self.ws.len() {
+        if segment >= self.ws.len() || self.tm.writer.is_none() {
             return;
         }
         let en = self.ws.doc.segments[segment].en.clone();
         if en.trim().is_empty() {
             return;
         }
-        let Some(writer) = self.tm.writer.as_mut() else {
-            return;
-        };
         let now = tm::now_secs();
         let file_name = |p: &Option<PathBuf>| {
             p.as_deref()
                 .and_then(|p| p.file_name())
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         };
-        let source = self.ws.doc.source_of(segment).to_owned();
         let unit = Unit {
-            source: source.clone(),
+            source: self.ws.doc.source_of(segment).to_owned(),
             target: en.clone(),
             created: now,
             changed: now,
@@ -350,24 +371,86 @@ impl App {
             .get(&segment)
             .filter(|old| **old != en)
             .cloned();
-        let result = match earlier {
-            Some(old) => match writer.find(&source, &old) {
-                Ok(Some(id)) => writer.update(id, &unit),
-                Ok(None) => writer.add(&unit),
-                Err(e) => Err(e),
-            },
-            None => writer.add(&unit),
+        // In order after any earlier unit still waiting.
+        self.tm.unwritten.push(PendingWrite {
+            segment,
+            unit,
+            earlier,
+        });
+        self.tm_flush_writes();
+    }
+
+    /// Writes the waiting units, in order; stops at the first the TM
+    /// refuses as busy (to retry later).
+    fn tm_flush_writes(&mut self) {
+        let Some(writer) = self.tm.writer.as_mut() else {
+            self.tm.unwritten.clear();
+            return;
         };
-        match result {
-            Ok(_) => {
-                self.tm.written.insert(segment, en);
-                self.tm.generation += 1;
-                if let Some(info) = self.tm.tms.iter_mut().find(|t| t.writable) {
-                    info.units = writer.stats().map_or(info.units, |s| s.units);
+        while let Some(pending) = self.tm.unwritten.first() {
+            let unit = &pending.unit;
+            let result = match &pending.earlier {
+                Some(old) => match writer.find(&unit.source, old) {
+                    Ok(Some(id)) => writer.update(id, unit),
+                    Ok(None) => writer.add(unit),
+                    Err(e) => Err(e),
+                },
+                None => writer.add(unit),
+            };
+            match result {
+                Ok(_) => {
+                    let done = self.tm.unwritten.remove(0);
+                    self.tm.written.insert(done.segment, done.unit.target);
+                    self.tm.generation += 1;
+                    if let Some(info) = self.tm.tms.iter_mut().find(|t| t.writable) {
+                        info.units = writer.stats().map_or(info.units, |s| s.units);
+                    }
+                }
+                Err(TmError::Busy { .. }) => {
+                    self.info = Some(format!(
+                        "The TM is busy (another program is writing to it): {} confirmed segment(s) will be written when it is free",
+                        self.tm.unwritten.len()
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    self.tm.unwritten.remove(0);
+                    self.error = Some(format!("not written to the TM: {e}"));
                 }
             }
-            Err(e) => self.error = Some(format!("not written to the TM: {e}")),
         }
+    }
+
+    /// How many confirmed segments wait for the TM to be free.
+    pub fn tm_unwritten(&self) -> usize {
+        self.tm.unwritten.len()
+    }
+
+    /// On exit: the waiting writes get a last, longer chance.
+    pub fn tm_finish_writes(&mut self) {
+        if self.tm.unwritten.is_empty() {
+            return;
+        }
+        if let Some(writer) = &self.tm.writer {
+            let _ = writer.set_busy_timeout(Duration::from_secs(10));
+        }
+        self.tm_flush_writes();
+    }
+
+    /// Retries the waiting writes every few seconds.
+    fn tm_retry_writes(&mut self, ctx: &egui::Context) {
+        if self.tm.unwritten.is_empty() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        if now - self.tm.last_retry >= RETRY_SECS {
+            self.tm.last_retry = now;
+            self.tm_flush_writes();
+            if self.tm.unwritten.is_empty() {
+                self.info = Some("The TM is free again: every confirmed segment is written".into());
+            }
+        }
+        ctx.request_repaint_after(Duration::from_secs_f64(RETRY_SECS));
     }
 
     /// A confirmed segment's English goes to the untranslated segments with
