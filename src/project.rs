@@ -507,6 +507,27 @@ mod tests {
     }
 
     #[test]
+    fn attached_tms_and_segment_origins_round_trip_relative_to_the_project() {
+        let dir = temp_dir("tms");
+        let path = dir.join("p.tarjuman.toml");
+        let mut doc = sample();
+        assert!(!to_toml(&doc, &path).unwrap().contains("[tms]"));
+        doc.tms.writable = Some(dir.join("client.tmdb"));
+        doc.tms.reference = vec![dir.join("agency.tmx"), PathBuf::from("/elsewhere/old.tmdb")];
+        doc.segments[0].origin = Some(crate::document::SegmentOrigin::Tm {
+            score: 97,
+            tm: "agency.tmx".into(),
+        });
+        doc.segments[1].origin = Some(crate::document::SegmentOrigin::Propagated { from: 0 });
+        let text = to_toml(&doc, &path).unwrap();
+        assert!(text.contains("writable = \"client.tmdb\""), "{text}");
+        assert!(text.contains("\"agency.tmx\""), "{text}");
+        let back = from_toml(&text, &path).unwrap();
+        assert_eq!(back.tms, doc.tms);
+        assert_eq!(back.segments, doc.segments);
+    }
+
+    #[test]
     fn accepted_qa_issues_round_trip_and_are_omitted_when_none() {
         let mut doc = sample();
         let path = Path::new("/tmp/x.tarjuman.toml");

@@ -146,5 +146,11 @@ pub fn harness_with(options: Options, size: egui::Vec2) -> Harness<'static, App>
         .with_size(size)
         // Rows first drawn at an estimated height settle over a few frames.
         .with_max_steps(16)
-        .build_eframe(move |cc| App::new(cc, options))
+        .build_eframe(move |cc| {
+            let mut app = App::new(cc, options);
+            // A lookup slower than a frame (a busy CI machine) keeps the
+            // spinner turning; each frame waits for its matches instead.
+            app.settle_tm_lookups();
+            app
+        })
 }

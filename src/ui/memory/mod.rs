@@ -117,6 +117,10 @@ pub struct TmUi {
     /// The next segment entered came from an undo or redo: do not insert
     /// a match into it (the translator just took English out).
     pub(super) no_auto_insert: bool,
+    /// Each frame waits for the active segment's matches (and a
+    /// concordance search) before it is drawn: frames that settle, for
+    /// tests on slow machines. The window never does this.
+    settle: bool,
 }
 
 impl TmUi {
@@ -207,6 +211,30 @@ impl App {
         self.tm_take(responses);
         self.tm_jobs_poll();
         self.tm_ask();
+        if self.tm.settle {
+            self.tm_wait_lookups();
+        }
+    }
+
+    /// Makes every frame wait (up to 10 s) for the lookups it asked for,
+    /// so a test's frames settle however slow the machine (imports and
+    /// pre-translation still run in the background).
+    pub fn settle_tm_lookups(&mut self) {
+        self.tm.settle = true;
+    }
+
+    fn tm_wait_lookups(&mut self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while self.tm.pending.is_some() || self.tm.concordance.pending.is_some() {
+            let Some(service) = self.tm.service.as_mut() else {
+                return;
+            };
+            if std::time::Instant::now() >= deadline {
+                return;
+            }
+            let responses = service.wait(Duration::from_millis(20));
+            self.tm_take(responses);
+        }
     }
 
     fn tm_ask(&mut self) {
