@@ -68,6 +68,12 @@ pub enum Command {
     AddTermFromSelection,
     /// Glossary editor ▸ Import…: ask for a term base, then [`Command::ImportGlossary`].
     ImportGlossaryDialog,
+    /// Glossary editor ▸ Save as…: ask for a file, then [`Command::SaveGlossaryAs`].
+    SaveGlossaryAsDialog,
+    /// Save the edited glossary to a new file, which becomes the one in use.
+    SaveGlossaryAs(PathBuf),
+    /// Save the edited glossary to its file.
+    SaveGlossary,
     /// Read a term base (TBX, CSV, TSV by extension) and preview merging it
     /// into the glossary.
     ImportGlossary(PathBuf),
@@ -122,7 +128,12 @@ pub enum Command {
     /// The TM confirmed segments go to (`None`: the user's default TM).
     SetWritableTm(Option<PathBuf>),
     DetachTm(PathBuf),
+    /// Quit; asks first when something is unsaved.
     Quit,
+    /// The quit question's answers.
+    QuitSaving,
+    QuitDiscarding,
+    CancelQuit,
 }
 
 impl Command {
@@ -141,6 +152,7 @@ impl Command {
             Command::OpenDialog => "Open an Arabic text or a project",
             Command::Save => "Save the project",
             Command::SaveAsDialog => "Save the project as",
+            Command::Quit => "Quit (asks first when something is unsaved)",
             Command::FontBigger => "Larger text",
             Command::FontSmaller => "Smaller text",
             Command::ToggleGlossaryEditor => "Show or hide the glossary editor",
@@ -203,6 +215,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
         Command::SaveAsDialog,
     ),
     (KeyboardShortcut::new(CTRL, Key::S), Command::Save),
+    (KeyboardShortcut::new(CTRL, Key::Q), Command::Quit),
     (KeyboardShortcut::new(CTRL, Key::Plus), Command::FontBigger),
     (
         KeyboardShortcut::new(CTRL_SHIFT, Key::Plus),

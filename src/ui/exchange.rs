@@ -10,6 +10,7 @@ use egui::{RichText, Ui};
 use super::App;
 use super::arabic::arabic_ui;
 use super::command::Command;
+use super::file_dialog::FileRequest;
 use super::workspace::{Batch, BatchSegment, SegmentState};
 use crate::formats::{self, Format, ImportSummary};
 
@@ -42,29 +43,31 @@ impl App {
         match command {
             Command::ExportDialog(format) => {
                 let suggested = self.export_file_name(format);
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(format!("Export as {}", format.label()))
-                    .add_filter(format.label(), &[format.extension()])
-                    .set_file_name(suggested.to_string_lossy());
-                if let Some(dir) = self.document_dir() {
-                    dialog = dialog.set_directory(dir);
-                }
-                if let Some(path) = dialog.save_file() {
-                    self.export_to(format, &path);
-                }
+                let dir = self.document_dir();
+                self.ask_file(
+                    FileRequest::save(
+                        format!("Export as {}", format.label()),
+                        format.label(),
+                        &[format.extension()],
+                        suggested.to_string_lossy(),
+                        move |path| Command::Export { format, path },
+                    )
+                    .in_dir(dir),
+                );
             }
             Command::Export { format, path } => self.export_to(format, &path),
             Command::ImportDialog => {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title("Import a reviewed file")
-                    .add_filter("XLIFF or DOCX review table", &["xlf", "xliff", "docx"])
-                    .add_filter("All files", &["*"]);
-                if let Some(dir) = self.document_dir() {
-                    dialog = dialog.set_directory(dir);
-                }
-                if let Some(path) = dialog.pick_file() {
-                    self.read_import(path);
-                }
+                let dir = self.document_dir();
+                self.ask_file(
+                    FileRequest::open(
+                        "Import a reviewed file",
+                        "XLIFF or DOCX review table",
+                        &["xlf", "xliff", "docx"],
+                        Command::Import,
+                    )
+                    .with_all_files()
+                    .in_dir(dir),
+                );
             }
             Command::Import(path) => self.read_import(path),
             Command::ApplyImport => {

@@ -246,6 +246,15 @@ impl App {
             Command::ImportGlossaryDialog => self.import_glossary_dialog(),
             Command::ImportGlossary(path) => self.import_glossary_file(path),
             Command::ApplyGlossaryImport => self.apply_glossary_import(),
+            Command::SaveGlossaryAsDialog => self.ask_file(crate::ui::FileRequest::save(
+                "Save the glossary as",
+                "Glossary",
+                &["toml"],
+                "glossary.toml",
+                Command::SaveGlossaryAs,
+            )),
+            Command::SaveGlossaryAs(path) => self.save_glossary_as(path.clone()),
+            Command::SaveGlossary => self.save_glossary(false),
             Command::Undo if self.gloss.open && self.gloss.has_focus => {
                 self.glossary_editor().undo();
                 self.sync_glossary();
@@ -474,14 +483,8 @@ impl App {
             if save {
                 self.save_glossary(false);
             }
-            if save_as
-                && let Some(path) = rfd::FileDialog::new()
-                    .set_title("Save the glossary as")
-                    .add_filter("Glossary", &["toml"])
-                    .set_file_name("glossary.toml")
-                    .save_file()
-            {
-                self.save_glossary_as(path);
+            if save_as {
+                self.commands.push(Command::SaveGlossaryAsDialog);
             }
         });
         if let Some(message) = &self.gloss.message {

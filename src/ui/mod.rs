@@ -12,10 +12,12 @@ use eframe::egui;
 pub mod arabic;
 pub mod command;
 mod exchange;
+pub mod file_dialog;
 mod glossary_panel;
 mod memory;
 mod panels;
 mod qa_panel;
+mod quit;
 pub(crate) mod rows;
 pub mod rtl_text;
 pub mod workspace;
@@ -26,6 +28,7 @@ use egui::text::{CCursor, CCursorRange};
 use serde::{Deserialize, Serialize};
 
 pub use command::Command;
+use file_dialog::FileRequest;
 use rows::RowHeights;
 pub use rows::editor_id;
 use workspace::{SearchHit, Workspace};
@@ -160,6 +163,9 @@ pub struct App {
     pub pending_import: Option<exchange::PendingImport>,
     /// The translation memories: matches, writes, concordance, jobs.
     pub tm: memory::TmUi,
+    /// The desktop's file dialogs, or the in-app one where it has none.
+    files: file_dialog::FileDialogs,
+    quit: quit::QuitState,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -283,6 +289,8 @@ impl App {
             qa: qa_panel::QaPanel::default(),
             pending_import: None,
             tm: memory::TmUi::new(options.default_tm.clone()),
+            files: file_dialog::FileDialogs::from_env(),
+            quit: quit::QuitState::default(),
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -332,6 +340,12 @@ impl App {
         app
     }
 
+    /// File dialogs drawn in the window from the start, never the
+    /// desktop's (tests; `TARJUMAN_FILE_DIALOG=builtin` does the same).
+    pub fn use_builtin_file_dialogs(&mut self) {
+        self.files = file_dialog::FileDialogs::builtin_only();
+    }
+
     /// Queues a command, as a menu or shortcut would.
     pub fn command(&mut self, command: Command) {
         self.commands.push(command);
@@ -341,6 +355,7 @@ impl App {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.take_dropped_files(&ctx);
+        self.quit_sync(&ctx);
         command::take_shortcuts(&ctx, &mut self.commands);
         self.glossary_window_ui(&ctx);
         self.qa_sync();
@@ -380,6 +395,8 @@ impl App {
         self.import_dialog_ui(&ctx);
         self.concordance_ui(&ctx);
         self.tm_jobs_ui(&ctx);
+        self.file_dialog_ui(&ctx);
+        self.quit_dialog_ui(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
@@ -527,16 +544,15 @@ impl App {
                     self.scroll_to_active = Some(segment);
                 }
             }
-            Command::OpenDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open an Arabic text or a project")
-                    .add_filter("Arabic text or project", &["txt", "md", "toml", "recovery"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.open_path(&path);
-                }
-            }
+            Command::OpenDialog => self.ask_file(
+                FileRequest::open(
+                    "Open an Arabic text or a project",
+                    "Arabic text or project",
+                    &["txt", "md", "toml", "recovery"],
+                    Command::Open,
+                )
+                .with_all_files(),
+            ),
             Command::Open(path) => self.open_path(&path),
             Command::Save => match self.ws.project_path.clone() {
                 Some(path) => self.save_to(&path),
@@ -544,29 +560,32 @@ impl App {
             },
             Command::SaveAsDialog => {
                 let suggested = self.suggested_project_path();
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title("Save the project")
-                    .add_filter("Tarjuman project", &["toml"]);
-                if let Some(dir) = suggested.parent() {
-                    dialog = dialog.set_directory(dir);
-                }
-                if let Some(name) = suggested.file_name() {
-                    dialog = dialog.set_file_name(name.to_string_lossy());
-                }
-                if let Some(path) = dialog.save_file() {
-                    self.save_to(&path);
-                }
+                let name = suggested
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| format!("untitled.{}", project::EXTENSION));
+                let dir = suggested
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map(Path::to_path_buf);
+                self.ask_file(
+                    FileRequest::save(
+                        "Save the project",
+                        "Tarjuman project",
+                        &["toml"],
+                        name,
+                        Command::SaveAs,
+                    )
+                    .in_dir(dir),
+                );
             }
             Command::SaveAs(path) => self.save_to(&path),
-            Command::ChooseGlossaryDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Choose a glossary")
-                    .add_filter("Glossary", &["toml"])
-                    .pick_file()
-                {
-                    self.apply(ctx, Command::LoadGlossary(path));
-                }
-            }
+            Command::ChooseGlossaryDialog => self.ask_file(FileRequest::open(
+                "Choose a glossary",
+                "Glossary",
+                &["toml"],
+                Command::LoadGlossary,
+            )),
             Command::LoadGlossary(path) => match load_glossary(&path) {
                 Ok(glossary) => {
                     self.ws.set_glossary(glossary);
@@ -605,11 +624,16 @@ impl App {
                 ctx.set_theme(theme);
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit | Command::QuitSaving | Command::QuitDiscarding | Command::CancelQuit => {
+                self.quit_command(ctx, &command)
+            }
             Command::ToggleGlossaryEditor
             | Command::AddTermFromSelection
             | Command::ImportGlossaryDialog
             | Command::ImportGlossary(_)
+            | Command::SaveGlossaryAsDialog
+            | Command::SaveGlossaryAs(_)
+            | Command::SaveGlossary
             | Command::ApplyGlossaryImport => {}
             Command::ExportDialog(_)
             | Command::Export { .. }

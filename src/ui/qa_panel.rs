@@ -72,14 +72,13 @@ impl App {
                 } else {
                     ("CSV", "csv")
                 };
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export the QA report")
-                    .add_filter(label, &[extension])
-                    .set_file_name(format!("qa-report.{extension}"))
-                    .save_file()
-                {
-                    self.write_qa_report(&path);
-                }
+                self.ask_file(super::FileRequest::save(
+                    "Export the QA report",
+                    label,
+                    &[extension],
+                    format!("qa-report.{extension}"),
+                    Command::QaReport,
+                ));
             }
             Command::QaReport(path) => self.write_qa_report(&path),
             _ => {}

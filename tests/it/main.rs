@@ -10,6 +10,7 @@ mod glossary_import_window;
 mod glossary_interchange;
 mod qa;
 mod qa_panel;
+mod quit;
 mod seed;
 mod snapshots;
 mod support;
@@ -142,8 +143,26 @@ pub fn harness(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App>
 
 /// The real app with the given options (a glossary of its own, autosave…).
 pub fn harness_with(options: Options, size: egui::Vec2) -> Harness<'static, App> {
+    harness_built(options, size, true)
+}
+
+/// [`harness`] without the check that every widget has an accessible
+/// name: the in-app file dialog (egui_file) leaves its two text fields
+/// unnamed.
+pub fn harness_with_file_dialog(open: Option<PathBuf>, size: egui::Vec2) -> Harness<'static, App> {
+    let options = Options {
+        open,
+        glossary: None,
+        autosave: false,
+        default_tm: crate::test_tm(),
+    };
+    harness_built(options, size, false)
+}
+
+fn harness_built(options: Options, size: egui::Vec2, accessibility: bool) -> Harness<'static, App> {
     Harness::builder()
         .with_size(size)
+        .with_accessibility_check(accessibility)
         // Rows first drawn at an estimated height settle over a few frames.
         .with_max_steps(16)
         .build_eframe(move |cc| {
@@ -151,6 +170,8 @@ pub fn harness_with(options: Options, size: egui::Vec2) -> Harness<'static, App>
             // A lookup slower than a frame (a busy CI machine) keeps the
             // spinner turning; each frame waits for its matches instead.
             app.settle_tm_lookups();
+            // Never the desktop's dialog (it would block the test).
+            app.use_builtin_file_dialogs();
             app
         })
 }

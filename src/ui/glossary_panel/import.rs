@@ -151,13 +151,12 @@ impl App {
 
     /// Asks for a term-base file, then previews its import.
     pub(super) fn import_glossary_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title("Import a term base into the glossary")
-            .add_filter("Term bases", &["tbx", "csv", "tsv", "txt"])
-            .pick_file()
-        {
-            self.import_glossary_file(&path);
-        }
+        self.ask_file(crate::ui::FileRequest::open(
+            "Import a term base into the glossary",
+            "Term bases",
+            &["tbx", "csv", "tsv", "txt"],
+            crate::ui::Command::ImportGlossary,
+        ));
     }
 
     /// The import preview: counts, each conflict with a choice, apply or

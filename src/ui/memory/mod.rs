@@ -13,6 +13,7 @@ mod views;
 
 use super::App;
 use super::command::Command;
+use super::file_dialog::FileRequest;
 use super::workspace::{Batch, BatchSegment, SegmentState};
 use crate::document::{SegmentOrigin, Status};
 use crate::tm::lookup::{ConcordanceHit, TmMatch};
@@ -630,11 +631,13 @@ impl App {
                 }
             }
             Command::ExportAnalysisDialog => {
-                if let Some(path) =
-                    ask_path("Export the analysis", "CSV", &["csv"], Some("analysis.csv"))
-                {
-                    self.apply(ctx, Command::ExportAnalysis(path));
-                }
+                self.ask_file(FileRequest::save(
+                    "Export the analysis",
+                    "CSV",
+                    &["csv"],
+                    "analysis.csv",
+                    Command::ExportAnalysis,
+                ));
             }
             Command::ExportAnalysis(path) => {
                 if let Some(analysis) = &self.tm.pretranslate.analysis {
@@ -651,33 +654,31 @@ impl App {
                 }
             }
             Command::ImportTmxDialog => {
-                if let Some(path) =
-                    ask_path("Import TMX into the writable TM", "TMX", &["tmx"], None)
-                {
-                    self.apply(ctx, Command::ImportTmx(path));
-                }
+                self.ask_file(FileRequest::open(
+                    "Import TMX into the writable TM",
+                    "TMX",
+                    &["tmx"],
+                    Command::ImportTmx,
+                ));
             }
             Command::ImportTmx(path) => self.start_import(ctx, path.clone()),
             Command::ExportTmxDialog => {
-                if let Some(path) = ask_path(
+                self.ask_file(FileRequest::save(
                     "Export the writable TM as TMX",
                     "TMX",
                     &["tmx"],
-                    Some("memory.tmx"),
-                ) {
-                    self.apply(ctx, Command::ExportTmx(path));
-                }
+                    "memory.tmx",
+                    Command::ExportTmx,
+                ));
             }
             Command::ExportTmx(path) => self.export_tmx(path),
             Command::AttachTmDialog => {
-                if let Some(path) = ask_path(
+                self.ask_file(FileRequest::open(
                     "Attach a reference TM (read-only)",
                     "TM database or TMX",
                     &[tm::DB_EXTENSION, "tmx"],
-                    None,
-                ) {
-                    self.apply(ctx, Command::AttachTm(path));
-                }
+                    Command::AttachTm,
+                ));
             }
             Command::AttachTm(path) => {
                 if !self.ws.doc.tms.reference.contains(path) {
@@ -688,14 +689,13 @@ impl App {
             }
             Command::WritableTmDialog => {
                 let name = format!("project.{}", tm::DB_EXTENSION);
-                if let Some(path) = ask_path(
+                self.ask_file(FileRequest::save(
                     "Choose (or create) the TM confirmed segments go to",
                     "TM database",
                     &[tm::DB_EXTENSION],
-                    Some(&name),
-                ) {
-                    self.apply(ctx, Command::SetWritableTm(Some(path)));
-                }
+                    name,
+                    |path| Command::SetWritableTm(Some(path)),
+                ));
             }
             Command::SetWritableTm(path) => {
                 self.ws.doc.tms.writable.clone_from(path);
@@ -782,22 +782,5 @@ impl App {
             Ok(n) => self.info = Some(format!("Exported {n} units to {}", path.display())),
             Err(e) => self.error = Some(e.to_string()),
         }
-    }
-}
-
-/// A file dialog: `save_as` names the file to save (a save dialog), else
-/// an existing file is picked.
-fn ask_path(
-    title: &str,
-    filter: &str,
-    extensions: &[&str],
-    save_as: Option<&str>,
-) -> Option<PathBuf> {
-    let dialog = rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter(filter, extensions);
-    match save_as {
-        Some(name) => dialog.set_file_name(name).save_file(),
-        None => dialog.pick_file(),
     }
 }
