@@ -62,6 +62,10 @@ enum Command {
         /// Glossary whose terms the HTML export marks (default: the project's, else ./glossary.toml, else the built-in one).
         #[arg(long, value_name = "PATH")]
         glossary: Option<PathBuf>,
+        /// What the English-only formats (txt, docx-en) do with untranslated segments:
+        /// omit (leave them out, and say how many) or arabic (write their Arabic).
+        #[arg(long, default_value = "omit", value_parser = parse_untranslated)]
+        untranslated: crate::formats::Untranslated,
     },
     /// Bring a reviewed XLIFF (2.0 or 1.2) or DOCX review table back into a project, by segment id.
     Import {
@@ -92,6 +96,11 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         glossary: Option<PathBuf>,
     },
+}
+
+fn parse_untranslated(name: &str) -> Result<crate::formats::Untranslated, String> {
+    crate::formats::Untranslated::from_name(name)
+        .ok_or_else(|| format!("unknown choice {name:?}: omit or arabic"))
 }
 
 fn parse_format(name: &str) -> Result<crate::formats::Format, String> {
@@ -188,7 +197,8 @@ pub fn run() -> ExitCode {
             format,
             output,
             glossary,
-        }) => export_document(&project, format, &output, glossary.as_deref()),
+            untranslated,
+        }) => export_document(&project, format, &output, glossary.as_deref(), untranslated),
         Some(Command::Import {
             project,
             file,
@@ -452,14 +462,16 @@ fn export_document(
     format: crate::formats::Format,
     output: &Path,
     glossary: Option<&Path>,
+    untranslated: crate::formats::Untranslated,
 ) -> Result<(), Failure> {
+    use crate::formats::Untranslated;
     let doc = load_document(project)?;
     let glossary = if format == crate::formats::Format::Html {
         glossary_for(&doc, glossary)?
     } else {
         Glossary::default()
     };
-    let bytes = crate::formats::export(&doc, &glossary, format)?;
+    let bytes = crate::formats::export_with(&doc, &glossary, format, untranslated)?;
     write_out(output, &bytes)?;
     eprintln!(
         "{}: {} ({} segments)",
@@ -467,6 +479,17 @@ fn export_document(
         format.label(),
         doc.segments.len()
     );
+    let missing = crate::formats::untranslated_count(&doc);
+    if crate::formats::is_english_only(format) && missing > 0 {
+        match untranslated {
+            Untranslated::LeaveOut => eprintln!(
+                "warning: {missing} untranslated segment(s) left out (--untranslated arabic writes their Arabic instead)"
+            ),
+            Untranslated::Arabic => {
+                eprintln!("{missing} untranslated segment(s) written in Arabic")
+            }
+        }
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use zip::write::SimpleFileOptions;
 
 use super::import::ImportedSegment;
 use super::xml::{Element, Node, push_escaped};
-use super::{ExportError, english_paragraphs, file_id};
+use super::{ExportError, Untranslated, english_paragraphs, file_id};
 use crate::document::{Document, Status};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -160,9 +160,9 @@ pub fn write_review_table(doc: &Document) -> Result<Vec<u8>, ExportError> {
 }
 
 /// The English only, one Word paragraph per source paragraph (A4 portrait).
-pub fn write_english(doc: &Document) -> Result<Vec<u8>, ExportError> {
+pub fn write_english(doc: &Document, untranslated: Untranslated) -> Result<Vec<u8>, ExportError> {
     let mut body = String::with_capacity(doc.segments.iter().map(|s| s.en.len() + 16).sum());
-    let paragraphs = english_paragraphs(doc);
+    let paragraphs = english_paragraphs(doc, untranslated);
     if paragraphs.is_empty() {
         body.push_str("<w:p/>");
     }

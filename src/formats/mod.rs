@@ -122,17 +122,65 @@ pub enum ExportError {
     Csv(String),
 }
 
+/// What the English-only exports (text, DOCX) do with a segment that has
+/// no English yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Untranslated {
+    /// Left out; the caller says how many ([`untranslated_count`]).
+    #[default]
+    LeaveOut,
+    /// Written as its Arabic, so the English reads with nothing missing
+    /// and a reviewer sees what is still to do.
+    Arabic,
+}
+
+impl Untranslated {
+    pub fn from_name(name: &str) -> Option<Untranslated> {
+        match name {
+            "omit" | "leave-out" => Some(Untranslated::LeaveOut),
+            "arabic" | "source" => Some(Untranslated::Arabic),
+            _ => None,
+        }
+    }
+}
+
+/// How many segments have no English (what an English-only export leaves
+/// out or writes in Arabic).
+pub fn untranslated_count(doc: &Document) -> usize {
+    doc.segments
+        .iter()
+        .filter(|s| s.en.trim().is_empty())
+        .count()
+}
+
+/// Whether `format` carries only the English (and so has to do something
+/// with untranslated segments).
+pub fn is_english_only(format: Format) -> bool {
+    matches!(format, Format::Text | Format::DocxEnglish)
+}
+
 /// The document in `format`. The glossary marks terms in the HTML export;
-/// other formats ignore it.
+/// other formats ignore it. Untranslated segments are left out of the
+/// English-only formats (see [`export_with`]).
 pub fn export(doc: &Document, glossary: &Glossary, format: Format) -> Result<Vec<u8>, ExportError> {
+    export_with(doc, glossary, format, Untranslated::LeaveOut)
+}
+
+/// [`export`], choosing what the English-only formats do with untranslated segments.
+pub fn export_with(
+    doc: &Document,
+    glossary: &Glossary,
+    format: Format,
+    untranslated: Untranslated,
+) -> Result<Vec<u8>, ExportError> {
     Ok(match format {
         Format::Xliff20 => xliff::write_xliff20(doc).into_bytes(),
         Format::Xliff12 => xliff::write_xliff12(doc).into_bytes(),
         Format::Tmx => tmx::write_tmx(doc).into_bytes(),
         Format::Html => html::write_html(doc, glossary).into_bytes(),
         Format::Docx => docx::write_review_table(doc)?,
-        Format::DocxEnglish => docx::write_english(doc)?,
-        Format::Text => text::write_english_text(doc).into_bytes(),
+        Format::DocxEnglish => docx::write_english(doc, untranslated)?,
+        Format::Text => text::write_english_text(doc, untranslated).into_bytes(),
         Format::Csv => text::write_pairs(doc, b',')?,
         Format::Tsv => text::write_pairs(doc, b'\t')?,
     })
@@ -149,18 +197,22 @@ pub fn parse_file_id(id: &str) -> Option<usize> {
 }
 
 /// The English of each source paragraph: its segments' English joined by a
-/// space, empty segments left out (used by the English-only exports).
-pub fn english_paragraphs(doc: &Document) -> Vec<String> {
+/// space, empty segments left out or written as their Arabic (used by the
+/// English-only exports).
+pub fn english_paragraphs(doc: &Document, untranslated: Untranslated) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current: Option<usize> = None;
-    for segment in &doc.segments {
+    for (index, segment) in doc.segments.iter().enumerate() {
         if current != Some(segment.paragraph) {
             paragraphs.push(String::new());
             current = Some(segment.paragraph);
         }
-        let en = segment.en.trim();
+        let mut en = segment.en.trim();
         if en.is_empty() {
-            continue;
+            if untranslated == Untranslated::LeaveOut {
+                continue;
+            }
+            en = doc.source_of(index).trim();
         }
         if let Some(p) = paragraphs.last_mut() {
             if !p.is_empty() {

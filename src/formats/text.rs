@@ -1,12 +1,12 @@
 //! English-only plain text and CSV/TSV segment pairs.
 
-use super::{ExportError, english_paragraphs, file_id};
+use super::{ExportError, Untranslated, english_paragraphs, file_id};
 use crate::document::Document;
 
 /// The English, one paragraph of the source per paragraph, separated by a
-/// blank line; untranslated segments are left out.
-pub fn write_english_text(doc: &Document) -> String {
-    let mut out = english_paragraphs(doc).join("\n\n");
+/// blank line; untranslated segments left out or written in Arabic.
+pub fn write_english_text(doc: &Document, untranslated: Untranslated) -> String {
+    let mut out = english_paragraphs(doc, untranslated).join("\n\n");
     out.push('\n');
     out
 }

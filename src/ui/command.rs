@@ -81,6 +81,12 @@ pub enum Command {
     ApplyGlossaryImport,
     /// File ▸ Export: ask where, then [`Command::Export`].
     ExportDialog(Format),
+    /// The answer to "N segments have no English" before an English-only
+    /// export: what to do with them, then ask where ([`Command::Export`]).
+    ExportUntranslated(Format, crate::formats::Untranslated),
+    CancelExport,
+    /// Ask where to write the export, its untranslated segments settled.
+    ExportChosen(Format),
     Export {
         format: Format,
         path: PathBuf,

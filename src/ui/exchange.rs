@@ -41,7 +41,19 @@ impl App {
     /// The commands of this module; others are ignored.
     pub(super) fn apply_exchange(&mut self, command: Command) {
         match command {
-            Command::ExportDialog(format) => {
+            Command::ExportDialog(format)
+                if formats::is_english_only(format)
+                    && formats::untranslated_count(&self.ws.doc) > 0 =>
+            {
+                self.export_asking = Some(format);
+            }
+            Command::CancelExport => self.export_asking = None,
+            Command::ExportUntranslated(format, untranslated) => {
+                self.export_asking = None;
+                self.export_untranslated = untranslated;
+                self.apply_exchange(Command::ExportChosen(format));
+            }
+            Command::ExportDialog(format) | Command::ExportChosen(format) => {
                 let suggested = self.export_file_name(format);
                 let dir = self.document_dir();
                 self.ask_file(
@@ -108,12 +120,27 @@ impl App {
 
     /// Writes the document in `format` to `path` (atomically).
     pub fn export_to(&mut self, format: Format, path: &Path) {
-        let result = formats::export(&self.ws.doc, &self.ws.glossary, format)
+        let untranslated = self.export_untranslated;
+        let result = formats::export_with(&self.ws.doc, &self.ws.glossary, format, untranslated)
             .map_err(|e| e.to_string())
             .and_then(|bytes| formats::write_atomic(path, &bytes).map_err(|e| e.to_string()));
         match result {
             Ok(()) => {
-                self.info = Some(format!("Exported {} to {}", format.label(), path.display()));
+                let missing = formats::untranslated_count(&self.ws.doc);
+                let note = match untranslated {
+                    _ if missing == 0 || !formats::is_english_only(format) => String::new(),
+                    formats::Untranslated::LeaveOut => {
+                        format!("; {missing} untranslated segment(s) left out")
+                    }
+                    formats::Untranslated::Arabic => {
+                        format!("; {missing} untranslated segment(s) written in Arabic")
+                    }
+                };
+                self.info = Some(format!(
+                    "Exported {} to {}{note}",
+                    format.label(),
+                    path.display()
+                ));
             }
             Err(e) => {
                 self.error = Some(format!("Could not export to {}: {e}", path.display()));
@@ -167,6 +194,46 @@ impl App {
             if n == 1 { "" } else { "s" },
             pending.path.display()
         ));
+    }
+
+    /// Before an English-only export of a document with untranslated
+    /// segments: leave them out, or write their Arabic?
+    pub(super) fn export_choice_ui(&mut self, ctx: &egui::Context) {
+        let Some(format) = self.export_asking else {
+            return;
+        };
+        let missing = formats::untranslated_count(&self.ws.doc);
+        let mut commands = Vec::new();
+        let response = egui::Modal::new(egui::Id::unique("export untranslated")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.heading(format!("Export as {}", format.label()));
+            ui.label(format!(
+                "{missing} of {} segments have no English yet.",
+                self.ws.len()
+            ));
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui.button("Leave them out").clicked() {
+                    commands.push(Command::ExportUntranslated(
+                        format,
+                        formats::Untranslated::LeaveOut,
+                    ));
+                }
+                if ui.button("Write their Arabic").clicked() {
+                    commands.push(Command::ExportUntranslated(
+                        format,
+                        formats::Untranslated::Arabic,
+                    ));
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelExport);
+                }
+            });
+        });
+        if response.should_close() && commands.is_empty() {
+            commands.push(Command::CancelExport);
+        }
+        self.commands.extend(commands);
     }
 
     /// The import summary, until applied or cancelled.

@@ -161,6 +161,10 @@ pub struct App {
     pub qa: qa_panel::QaPanel,
     /// An import read and waiting to be applied (its summary is shown).
     pub pending_import: Option<exchange::PendingImport>,
+    /// An English-only export waiting on what to do with untranslated segments.
+    pub export_asking: Option<crate::formats::Format>,
+    /// That choice, used by the export it was asked for.
+    pub export_untranslated: crate::formats::Untranslated,
     /// The translation memories: matches, writes, concordance, jobs.
     pub tm: memory::TmUi,
     /// The desktop's file dialogs, or the in-app one where it has none.
@@ -288,6 +292,8 @@ impl App {
             gloss: glossary_panel::GlossaryPanel::default(),
             qa: qa_panel::QaPanel::default(),
             pending_import: None,
+            export_asking: None,
+            export_untranslated: crate::formats::Untranslated::LeaveOut,
             tm: memory::TmUi::new(options.default_tm.clone()),
             files: file_dialog::FileDialogs::from_env(),
             quit: quit::QuitState::default(),
@@ -393,6 +399,7 @@ impl App {
         self.recovery_ui(&ctx);
         self.shortcut_help_ui(&ctx);
         self.import_dialog_ui(&ctx);
+        self.export_choice_ui(&ctx);
         self.concordance_ui(&ctx);
         self.tm_jobs_ui(&ctx);
         self.file_dialog_ui(&ctx);
@@ -636,6 +643,9 @@ impl App {
             | Command::SaveGlossary
             | Command::ApplyGlossaryImport => {}
             Command::ExportDialog(_)
+            | Command::ExportUntranslated(..)
+            | Command::CancelExport
+            | Command::ExportChosen(_)
             | Command::Export { .. }
             | Command::ImportDialog
             | Command::Import(_)

@@ -4,6 +4,7 @@
 
 mod app;
 mod cli;
+mod english_export;
 mod export;
 mod glossary_editor;
 mod glossary_import_window;
