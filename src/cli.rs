@@ -82,6 +82,12 @@ enum Command {
     Tm(tm::TmCommand),
     /// Fill a project's untranslated segments from the TMs and print the analysis.
     Pretranslate(tm::PretranslateArgs),
+    /// Re-segment a project whose Arabic was edited after it was segmented, keeping the
+    /// translations of unchanged sentences; rewritten atomically, the old file kept as a backup.
+    Resegment {
+        /// The project (.tarjuman.toml).
+        project: PathBuf,
+    },
     /// Check the translation: terminology, numbers, punctuation, consistency…
     Qa {
         /// The project (.tarjuman.toml) or Arabic text.
@@ -212,6 +218,7 @@ pub fn run() -> ExitCode {
         }) => qa(&project, json, report.as_deref(), glossary.as_deref()),
         Some(Command::Tm(command)) => tm::run(command),
         Some(Command::Pretranslate(args)) => tm::pretranslate(&args),
+        Some(Command::Resegment { project }) => resegment(&project),
         Some(Command::Glossary(GlossaryCommand::Export {
             format,
             output,
@@ -436,6 +443,25 @@ fn save_document(doc: &Document, path: &Path) -> Result<(), Failure> {
         )));
     }
     Ok(crate::project::save(doc, path)?)
+}
+
+fn resegment(project: &Path) -> Result<(), Failure> {
+    let (doc, report) = crate::project::load_resegmented(project)?;
+    // The file as it was stays in the backups: the first save over a file keeps it.
+    crate::project::write_backup(
+        project,
+        &std::fs::read(project).map_err(|e| Failure(format!("{}: {e}", project.display())))?,
+        std::time::SystemTime::now() - std::time::Duration::from_secs(1),
+    )
+    .map_err(|e| {
+        Failure(format!(
+            "{}: could not keep a backup: {e}",
+            project.display()
+        ))
+    })?;
+    save_document(&doc, project)?;
+    eprintln!("{}: {report}", project.display());
+    Ok(())
 }
 
 /// The glossary named on the command line, else the project's, else the default.

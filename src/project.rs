@@ -60,6 +60,28 @@ pub enum ProjectError {
     Invalid { path: PathBuf, message: String },
     #[error("{path}: could not write the project: {message}")]
     Serialize { path: PathBuf, message: String },
+    /// The source text was edited after it was segmented: the spans would
+    /// cut the wrong Arabic. [`load_resegmented`] rebuilds the segments.
+    #[error(
+        "{path}: the Arabic of {count} of {total} segments no longer matches the source text (first: segment {first}); the source was edited after it was segmented. Re-segment it, keeping the translations of unchanged sentences (`tarjuman resegment`, or Re-segment in the window)"
+    )]
+    SourceChanged {
+        path: PathBuf,
+        first: usize,
+        count: usize,
+        total: usize,
+    },
+}
+
+/// A short, stable digest of a segment's Arabic (FNV-1a, 64 bits, hex),
+/// stored with each segment so that a source edited by hand is noticed.
+pub fn source_digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// What a project file holds, in the order it is written.
@@ -100,6 +122,10 @@ struct SegmentRecord {
     /// Where the English came from (a TM match, a propagated repetition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<crate::document::SegmentOrigin>,
+    /// [`source_digest`] of the span's Arabic when written (absent in files
+    /// from before it was kept: those are not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    digest: Option<String>,
 }
 
 /// Whether `path` names a project file (by its extension).
@@ -130,6 +156,7 @@ pub fn to_toml(doc: &Document, project_path: &Path) -> Result<String, ProjectErr
                 en: s.en.clone(),
                 note: s.note.clone(),
                 origin: s.origin.clone(),
+                digest: doc.source.get(s.start..s.end).map(source_digest),
             })
             .collect(),
         qa_accepted: doc.qa_accepted.clone(),
@@ -152,6 +179,16 @@ pub fn to_toml(doc: &Document, project_path: &Path) -> Result<String, ProjectErr
 /// Parses project text read from `project_path` (used for messages and to
 /// resolve relative paths) and checks every segment against the source.
 pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectError> {
+    parse(text, project_path, true).map(|(doc, _)| doc)
+}
+
+/// The document, and each segment's recorded digest; `check`: refuse a
+/// segment whose Arabic no longer matches its digest.
+fn parse(
+    text: &str,
+    project_path: &Path,
+    check: bool,
+) -> Result<(Document, Vec<Option<String>>), ProjectError> {
     let file: ProjectFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e
             .span()
@@ -174,7 +211,10 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
         )));
     }
     let mut previous_end = 0;
-    let mut segments = Vec::with_capacity(file.segments.len());
+    let total = file.segments.len();
+    let mut segments = Vec::with_capacity(total);
+    let mut digests = Vec::with_capacity(total);
+    let mut changed: Option<(usize, usize)> = None;
     for (index, record) in file.segments.into_iter().enumerate() {
         if record.id != index {
             return Err(invalid(format!(
@@ -182,17 +222,25 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
                 record.id
             )));
         }
+        let mut record = record;
+        let mut fits = true;
         if record.start > record.end
             || record.end > file.source.len()
             || !file.source.is_char_boundary(record.start)
             || !file.source.is_char_boundary(record.end)
         {
-            return Err(invalid(format!(
-                "segment {index}: span {}..{} does not fit the source text ({} bytes)",
-                record.start,
-                record.end,
-                file.source.len()
-            )));
+            if check {
+                return Err(invalid(format!(
+                    "segment {index}: span {}..{} does not fit the source text ({} bytes); if the Arabic was edited, `tarjuman resegment` rebuilds the segments",
+                    record.start,
+                    record.end,
+                    file.source.len()
+                )));
+            }
+            // Re-segmenting: only the English of such a segment is wanted.
+            record.start = previous_end;
+            record.end = previous_end;
+            fits = false;
         }
         if record.start < previous_end {
             return Err(invalid(format!(
@@ -201,6 +249,18 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
             )));
         }
         previous_end = record.end;
+        let arabic = &file.source[record.start..record.end];
+        fits = fits
+            && match &record.digest {
+                Some(digest) => *digest == source_digest(arabic),
+                // A file from before digests were kept: a segment never starts
+                // or ends with white space, as a shifted span does.
+                None => arabic.trim() == arabic,
+            };
+        if !fits {
+            changed.get_or_insert((index + 1, 0)).1 += 1;
+        }
+        digests.push(record.digest);
         segments.push(Segment {
             id: record.id,
             paragraph: record.paragraph,
@@ -212,8 +272,16 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
             origin: record.origin,
         });
     }
+    if check && let Some((first, count)) = changed {
+        return Err(ProjectError::SourceChanged {
+            path: project_path.to_owned(),
+            first,
+            count,
+            total,
+        });
+    }
     let base = project_path.parent().unwrap_or(Path::new(""));
-    Ok(Document {
+    let doc = Document {
         source: file.source,
         source_path: file.source_path.map(|p| base.join(p)),
         glossary_path: file.glossary_path.map(|p| base.join(p)),
@@ -228,19 +296,112 @@ pub fn from_toml(text: &str, project_path: &Path) -> Result<Document, ProjectErr
                 .map(|p| base.join(p))
                 .collect(),
         },
-    })
+    };
+    Ok((doc, digests))
+}
+
+/// What [`load_resegmented`] kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resegmented {
+    /// Segments now, and of them those that kept their English.
+    pub segments: usize,
+    pub kept: usize,
+    /// Translated segments whose Arabic is no longer in the text as it was.
+    pub lost: usize,
+    /// Accepted QA issues dropped (they named segments by number).
+    pub qa_dropped: usize,
+}
+
+impl std::fmt::Display for Resegmented {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "re-segmented into {} segments; {} kept their translation, {} translated segment(s) changed in the source and are untranslated again",
+            self.segments, self.kept, self.lost
+        )?;
+        if self.qa_dropped > 0 {
+            write!(
+                f,
+                "; {} accepted QA issue(s) to accept again",
+                self.qa_dropped
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a project whose source was edited after it was segmented
+/// ([`ProjectError::SourceChanged`]): the source is segmented again and
+/// each new segment takes the English, status, note and origin of an old
+/// one whose Arabic (by its recorded digest) was the same, in order. A file
+/// from before digests were kept is carried over by position, when the
+/// text still has as many segments. A file
+/// from before digests were kept is carried over by position, when the
+/// text still has as many segments.
+pub fn load_resegmented(path: &Path) -> Result<(Document, Resegmented), ProjectError> {
+    let text = read_project_text(path)?;
+    let (old, digests) = parse(&text, path, false)?;
+    let mut by_digest: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    for (index, digest) in digests.iter().enumerate() {
+        if let Some(d) = digest {
+            by_digest.entry(d.as_str()).or_default().push_back(index);
+        }
+    }
+    let mut doc = Document::from_source(old.source.clone(), old.source_path.clone());
+    doc.glossary_path = old.glossary_path.clone();
+    doc.tms = old.tms.clone();
+    let mut kept = 0;
+    let mut used = vec![false; old.segments.len()];
+    let by_position = doc.segments.len() == old.segments.len();
+    for index in 0..doc.segments.len() {
+        let digest = source_digest(doc.source_of(index));
+        let from = by_digest
+            .get_mut(digest.as_str())
+            .and_then(|q| q.pop_front())
+            .or_else(|| (by_position && digests[index].is_none()).then_some(index));
+        let Some(from) = from.filter(|f| !used[*f]) else {
+            continue;
+        };
+        used[from] = true;
+        let o = &old.segments[from];
+        let s = &mut doc.segments[index];
+        s.en = o.en.clone();
+        s.status = o.status;
+        s.note = o.note.clone();
+        s.origin = o.origin.clone();
+        if !o.en.trim().is_empty() {
+            kept += 1;
+        }
+    }
+    let lost = old
+        .segments
+        .iter()
+        .zip(&used)
+        .filter(|(s, used)| !**used && !s.en.trim().is_empty())
+        .count();
+    let report = Resegmented {
+        segments: doc.segments.len(),
+        kept,
+        lost,
+        qa_dropped: old.qa_accepted.len(),
+    };
+    Ok((doc, report))
 }
 
 /// Reads the project at `path`.
 pub fn load(path: &Path) -> Result<Document, ProjectError> {
+    from_toml(&read_project_text(path)?, path)
+}
+
+fn read_project_text(path: &Path) -> Result<String, ProjectError> {
     let bytes = fs::read(path).map_err(|source| ProjectError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| ProjectError::NotUtf8 {
+    String::from_utf8(bytes).map_err(|_| ProjectError::NotUtf8 {
         path: path.to_owned(),
-    })?;
-    from_toml(&text, path)
+    })
 }
 
 /// Saves `doc` to `path` atomically, then keeps a timestamped backup of what

@@ -49,6 +49,10 @@ pub enum Command {
     OpenDialog,
     Open(PathBuf),
     Save,
+    /// Re-segment a project whose source text was edited, keeping the
+    /// translations of unchanged sentences.
+    Resegment(PathBuf),
+    CancelResegment,
     SaveAsDialog,
     SaveAs(PathBuf),
     ChooseGlossaryDialog,

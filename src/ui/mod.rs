@@ -165,6 +165,8 @@ pub struct App {
     pub export_asking: Option<crate::formats::Format>,
     /// That choice, used by the export it was asked for.
     pub export_untranslated: crate::formats::Untranslated,
+    /// A project whose source was edited after segmenting, offered to be re-segmented.
+    pub resegment_offer: Option<PathBuf>,
     /// The translation memories: matches, writes, concordance, jobs.
     pub tm: memory::TmUi,
     /// The desktop's file dialogs, or the in-app one where it has none.
@@ -294,6 +296,7 @@ impl App {
             pending_import: None,
             export_asking: None,
             export_untranslated: crate::formats::Untranslated::LeaveOut,
+            resegment_offer: None,
             tm: memory::TmUi::new(options.default_tm.clone()),
             files: file_dialog::FileDialogs::from_env(),
             quit: quit::QuitState::default(),
@@ -397,6 +400,7 @@ impl App {
         }
         egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui));
         self.recovery_ui(&ctx);
+        self.resegment_ui(&ctx);
         self.shortcut_help_ui(&ctx);
         self.import_dialog_ui(&ctx);
         self.export_choice_ui(&ctx);
@@ -561,6 +565,8 @@ impl App {
                 .with_all_files(),
             ),
             Command::Open(path) => self.open_path(&path),
+            Command::Resegment(path) => self.resegment(&path),
+            Command::CancelResegment => self.resegment_offer = None,
             Command::Save => match self.ws.project_path.clone() {
                 Some(path) => self.save_to(&path),
                 None => self.apply(ctx, Command::SaveAsDialog),
@@ -760,32 +766,60 @@ impl App {
     /// as it is and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
         match read_document(path) {
-            Ok((doc, project_path)) => {
-                let mut glossary = std::mem::take(&mut self.ws.glossary);
-                if let Some(gpath) = doc.glossary_path.clone()
-                    && self.glossary_path.as_ref() != Some(&gpath)
+            Ok((doc, project_path)) => self.open_document(doc, project_path, path),
+            Err(e) => {
+                if project::is_project_path(path)
+                    && matches!(
+                        project::load(path),
+                        Err(project::ProjectError::SourceChanged { .. })
+                    )
                 {
-                    match load_glossary(&gpath) {
-                        Ok(g) => {
-                            glossary = g;
-                            self.glossary_path = Some(gpath);
-                        }
-                        Err(e) => self.error = Some(e),
-                    }
+                    self.resegment_offer = Some(path.to_owned());
                 }
-                self.ws = Workspace::new(doc, project_path, glossary);
-                self.active = 0;
-                self.scroll_to_active = Some(0);
-                self.tm.configured = false;
-                self.heights.invalidate();
-                self.search.dirty = true;
-                self.autosaved_generation = 0;
-                self.recovery = None;
-                self.remember_recent(path);
-                self.offer_recovery();
+                self.error = Some(e);
             }
-            Err(e) => self.error = Some(e),
         }
+    }
+
+    /// Re-segments a project whose source was edited, keeping the
+    /// translations of unchanged sentences; the result is unsaved until
+    /// the translator saves it (the old file is kept in the backups).
+    fn resegment(&mut self, path: &Path) {
+        self.resegment_offer = None;
+        match project::load_resegmented(path) {
+            Ok((doc, report)) => {
+                self.open_document(doc, Some(path.to_owned()), path);
+                self.ws.generation = 1;
+                self.error = None;
+                self.info = Some(format!("{}: {report}", path.display()));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn open_document(&mut self, doc: Document, project_path: Option<PathBuf>, path: &Path) {
+        let mut glossary = std::mem::take(&mut self.ws.glossary);
+        if let Some(gpath) = doc.glossary_path.clone()
+            && self.glossary_path.as_ref() != Some(&gpath)
+        {
+            match load_glossary(&gpath) {
+                Ok(g) => {
+                    glossary = g;
+                    self.glossary_path = Some(gpath);
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.ws = Workspace::new(doc, project_path, glossary);
+        self.active = 0;
+        self.scroll_to_active = Some(0);
+        self.tm.configured = false;
+        self.heights.invalidate();
+        self.search.dirty = true;
+        self.autosaved_generation = 0;
+        self.recovery = None;
+        self.remember_recent(path);
+        self.offer_recovery();
     }
 
     fn remember_recent(&mut self, path: &Path) {

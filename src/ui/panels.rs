@@ -343,6 +343,29 @@ impl App {
         });
     }
 
+    /// The offer to re-segment a project whose source was edited.
+    pub(super) fn resegment_ui(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.resegment_offer.clone() else {
+            return;
+        };
+        egui::Modal::new(egui::Id::unique("resegment")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("The Arabic text was edited");
+            ui.label(format!(
+                "The source text inside {} was changed after it was split into segments, so the segments would cut the wrong Arabic. Re-segment it: sentences whose Arabic is unchanged keep their English; changed ones become untranslated. Nothing is written until you save.",
+                path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Re-segment, keeping translations").clicked() {
+                    self.commands.push(Command::Resegment(path.clone()));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.commands.push(Command::CancelResegment);
+                }
+            });
+        });
+    }
+
     pub(super) fn shortcut_help_ui(&mut self, ctx: &egui::Context) {
         if !self.show_shortcuts {
             return;

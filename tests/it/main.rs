@@ -12,6 +12,7 @@ mod glossary_interchange;
 mod qa;
 mod qa_panel;
 mod quit;
+mod resegment;
 mod seed;
 mod snapshots;
 mod support;
