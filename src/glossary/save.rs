@@ -34,6 +34,8 @@ pub struct GlossaryFile {
     /// The text loaded or last saved; `None` for a file not yet on disk.
     text: Option<String>,
     pub glossary: Glossary,
+    /// The lock held since before the file was read (see [`keep_lock`](Self::keep_lock)).
+    lock: Option<std::sync::Arc<crate::FileLock>>,
 }
 
 /// Keys of a `[[term]]` table in the order new keys are placed.
@@ -75,6 +77,7 @@ impl GlossaryFile {
             path,
             text: Some(text),
             glossary,
+            lock: None,
         })
     }
 
@@ -84,7 +87,15 @@ impl GlossaryFile {
             path: path.into(),
             text: None,
             glossary,
+            lock: None,
         }
+    }
+
+    /// Holds `lock` (taken on this file before it was read) until this is
+    /// dropped, so that a read-modify-write is one step for other programs;
+    /// saves then use it instead of taking the lock themselves.
+    pub fn keep_lock(&mut self, lock: crate::FileLock) {
+        self.lock = Some(std::sync::Arc::new(lock));
     }
 
     /// The text as loaded or last saved.
@@ -95,7 +106,10 @@ impl GlossaryFile {
     /// Whether the file on disk differs from the one loaded (or appeared,
     /// or vanished). Unreadable counts as changed.
     pub fn changed_on_disk(&self) -> bool {
-        match (std::fs::read(&self.path), &self.text) {
+        match (
+            crate::files::read_input(&self.path, crate::files::MAX_GLOSSARY_BYTES),
+            &self.text,
+        ) {
             (Ok(bytes), Some(text)) => bytes != text.as_bytes(),
             (Ok(_), None) => true,
             (Err(e), None) => e.kind() != std::io::ErrorKind::NotFound,
@@ -193,6 +207,17 @@ impl GlossaryFile {
         overwrite_changed: bool,
     ) -> Result<(), SaveError> {
         let shown = self.path.display().to_string();
+        // Another program (a `glossary import`, a second window) may be
+        // saving too: the check and the write happen under its lock.
+        let _lock = match &self.lock {
+            Some(_) => None,
+            None => Some(
+                crate::FileLock::exclusive(&self.path).map_err(|e| SaveError::Io {
+                    path: shown.clone(),
+                    message: format!("could not lock it: {}", crate::io_message(&e, &self.path)),
+                })?,
+            ),
+        };
         if !overwrite_changed && self.changed_on_disk() {
             return Err(SaveError::ChangedOnDisk { path: shown });
         }
