@@ -444,8 +444,18 @@ mod tests {
         g.terms[2].en = "hacking (cyber)".into();
         f.save(&g, origins(&g), false).unwrap();
         assert_eq!(Glossary::load(&path).unwrap(), g);
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "temporary file left behind");
+        // The lock file stays by design (see `FileLock`); nothing else may.
+        let lock = crate::FileLock::path_for(&path);
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name() != lock.file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "temporary file left behind: {leftovers:?}"
+        );
 
         std::fs::write(&path, TEXT.replace("hacking", "hack")).unwrap();
         assert!(f.changed_on_disk());
@@ -461,6 +471,36 @@ mod tests {
         let err = f.save(&bad, origins(&bad), false).unwrap_err();
         assert!(matches!(err, SaveError::Invalid(_)), "{err}");
         assert_eq!(Glossary::load(&path).unwrap(), g);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn save_waits_for_another_programs_lock_then_sees_its_change() {
+        let dir = std::env::temp_dir().join(format!("tarjuman-save-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.toml");
+        std::fs::write(&path, TEXT).unwrap();
+        let mut f = GlossaryFile::load(&path).unwrap();
+        let mut g = f.glossary.clone();
+        g.terms[2].en = "hacking (cyber)".into();
+        // Another program holds the lock and writes while this save waits.
+        let held = crate::FileLock::exclusive(&path).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let saver = std::thread::spawn(move || {
+            let result = f.save(&g, origins(&g), false);
+            tx.send(()).unwrap();
+            result
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the save waits for the lock"
+        );
+        std::fs::write(&path, TEXT.replace("hacking", "hack")).unwrap();
+        drop(held);
+        let err = saver.join().unwrap().unwrap_err();
+        assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+        assert!(std::fs::read_to_string(&path).unwrap().contains("hack\""));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
