@@ -563,7 +563,9 @@ fn export_document(
     let bytes = crate::formats::export(&doc, &glossary, format)?;
     let mut inputs = vec![project];
     inputs.extend(doc.source_path.as_deref());
-    inputs.push(&glossary_path);
+    if format == crate::formats::Format::Html {
+        inputs.push(&glossary_path);
+    }
     write_out(output, &bytes, &inputs)?;
     note(format_args!(
         "{}: {} ({} segments)",
