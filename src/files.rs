@@ -105,13 +105,11 @@ pub fn read_limited(reader: impl Read, limit: Limit) -> io::Result<Vec<u8>> {
 }
 
 /// Reads the whole of `path`, which must be a regular file no larger than
-/// `limit` (`-` reads standard input, under the same limit). Checked before
-/// opening, as opening a FIFO would wait for a writer, and again after.
-/// Errors are one line, without the path (see [`crate::io_message`]).
+/// `limit`. Checked before opening, as opening a FIFO would wait for a
+/// writer, and again after. Errors are one line, without the path (see
+/// [`crate::io_message`]). `-` is a file name here; the commands that
+/// document `-` as standard input use [`read_input_text`].
 pub fn read_input(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
-    if path == Path::new("-") {
-        return read_limited(io::stdin().lock(), limit);
-    }
     let meta = fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -127,9 +125,14 @@ pub fn read_input(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
     read_limited(file, limit)
 }
 
-/// [`read_input`] as UTF-8 text; the error names where the bytes stop being UTF-8.
+/// [`read_input`] as UTF-8 text, `-` being standard input (under the same
+/// limit); the error names where the bytes stop being UTF-8.
 pub fn read_input_text(path: &Path, limit: Limit) -> io::Result<String> {
-    let bytes = read_input(path, limit)?;
+    let bytes = if path == Path::new("-") {
+        read_limited(io::stdin().lock(), limit)?
+    } else {
+        read_input(path, limit)?
+    };
     String::from_utf8(bytes).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
