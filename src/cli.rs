@@ -1,7 +1,8 @@
 //! The command line: a thin layer over the core. Everything the window does
 //! that a script could want is reachable from here.
 
-use std::io::Read as _;
+use std::fmt;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -178,12 +179,84 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// A failure to report: one message, already naming the file.
-struct Failure(String);
+/// A failure to report: one message, already naming the file; or standard
+/// output closed by its reader (`| head`), which ends the command quietly.
+enum Failure {
+    Message(String),
+    ClosedPipe,
+}
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure(e.to_string())
+        Failure::Message(e.to_string())
+    }
+}
+
+/// Standard output, for all the command line prints: buffered; a closed
+/// pipe ends the command quietly with status 0 (as ripgrep does), any
+/// other failure (`> /dev/full`) is a one-line error.
+struct Out {
+    inner: io::BufWriter<io::StdoutLock<'static>>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            inner: io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+        }
+    }
+
+    /// Writes `args`.
+    fn print(&mut self, args: fmt::Arguments) -> Result<(), Failure> {
+        self.inner.write_fmt(args).map_err(stdout_failure)
+    }
+
+    /// Writes `args` and a newline.
+    fn line(&mut self, args: fmt::Arguments) -> Result<(), Failure> {
+        self.print(args)?;
+        self.bytes(b"\n")
+    }
+
+    /// Writes `bytes` as they are.
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.inner.write_all(bytes).map_err(stdout_failure)
+    }
+
+    /// Flushes what is buffered; the end of every command that prints.
+    fn finish(mut self) -> Result<(), Failure> {
+        self.inner.flush().map_err(stdout_failure)
+    }
+}
+
+/// A failed write to standard output as a [`Failure`].
+fn stdout_failure(e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::ClosedPipe
+    } else {
+        Failure::Message(format!("standard output: {e}"))
+    }
+}
+
+/// A message on standard error. It cannot fail: with standard error gone
+/// there is nobody to tell.
+fn note(args: fmt::Arguments) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
+}
+
+/// Output printed after a file was written: failing to print it must not
+/// report the write as failed, so a full disk is a warning and the status
+/// stays 0.
+fn after_writing(printed: Result<(), Failure>, written: &Path) -> Result<(), Failure> {
+    match printed {
+        Ok(()) | Err(Failure::ClosedPipe) => Ok(()),
+        Err(Failure::Message(m)) => {
+            note(format_args!(
+                "tarjuman: warning: {m} ({} was written)",
+                written.display()
+            ));
+            Ok(())
+        }
     }
 }
 
@@ -191,7 +264,9 @@ impl<E: std::fmt::Display> From<E> for Failure {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::ui::run(cli.file, cli.glossary).map_err(|e| Failure(format!("{e:#}"))),
+        None => {
+            crate::ui::run(cli.file, cli.glossary).map_err(|e| Failure::Message(format!("{e:#}")))
+        }
         Some(Command::Suggest {
             glossary,
             json,
@@ -232,40 +307,28 @@ pub fn run() -> ExitCode {
         })) => import(format.into(), into, overwrite, &file),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(message)) => {
-            eprintln!("tarjuman: {message}");
+        Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Err(Failure::Message(message)) => {
+            note(format_args!("tarjuman: {message}"));
             ExitCode::FAILURE
         }
     }
 }
 
-/// Reads a UTF-8 text file (`-` for standard input), with a clear message on failure.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let shown = path.display();
-    let bytes = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: {e}"))?;
-        bytes
+/// The name of `path` in messages (`-` is standard input).
+fn shown(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_string()
     } else {
-        if path.is_dir() {
-            return Err(format!("{shown}: is a directory, not a file"));
-        }
-        std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::io_message(&e, path)))?
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        let name = if path == Path::new("-") {
-            "standard input".to_string()
-        } else {
-            shown.to_string()
-        };
-        format!(
-            "{name}: not valid UTF-8 at byte offset {}",
-            e.utf8_error().valid_up_to()
-        )
-    })
+        path.display().to_string()
+    }
+}
+
+/// Reads a UTF-8 text file (`-` for standard input) no larger than
+/// [`crate::files::MAX_DOCUMENT_BYTES`], with a clear message on failure.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    crate::files::read_input_text(path, crate::files::MAX_DOCUMENT_BYTES)
+        .map_err(|e| format!("{}: {}", shown(path), crate::io_message(&e, path)))
 }
 
 /// The glossary named on the command line, else ./glossary.toml, else the built-in one.
@@ -277,11 +340,6 @@ pub fn resolve_glossary(path: Option<&Path>) -> Result<Glossary, String> {
         }
         None => Ok(Glossary::builtin()),
     }
-}
-
-#[derive(Serialize)]
-struct SuggestOutput<'a> {
-    segments: Vec<SegmentOutput<'a>>,
 }
 
 #[derive(Serialize)]
@@ -313,113 +371,124 @@ struct SuggestionOutput<'a> {
     forbidden_en: &'a [String],
 }
 
+/// Prints each segment as soon as it is matched (`{"segments":[…]}` with
+/// `--json`), so memory grows with one segment's output, not the input's.
 fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failure> {
     let text = read_text(file)?;
     let glossary = resolve_glossary(glossary)?;
     let matcher = Matcher::new(&glossary);
-    let document = Document::from_source(text, None);
-    let segments: Vec<SegmentOutput> = document
-        .segments
-        .iter()
-        .map(|segment| {
-            let source = &document.source[segment.start..segment.end];
-            let suggestions = matcher
-                .find(source)
-                .into_iter()
-                .map(|m| {
-                    let term = &glossary.terms[m.term];
-                    SuggestionOutput {
-                        ar: &term.ar,
-                        en: &term.en,
-                        en_alternatives: &term.en_alternatives,
-                        domain: &term.domain,
-                        note: &term.note,
-                        start: segment.start + m.start,
-                        end: segment.start + m.end,
-                        matched: &source[m.start..m.end],
-                        kind: m.kind.label(),
-                        analysis: m.analysis,
-                        status: term.status,
-                        forbidden_en: &term.forbidden_en,
-                    }
-                })
-                .collect();
-            SegmentOutput {
-                id: segment.id,
-                paragraph: segment.paragraph,
-                start: segment.start,
-                end: segment.end,
-                source,
-                suggestions,
-            }
-        })
-        .collect();
-    let output = SuggestOutput { segments };
+    let spans = crate::arabic::segment::segment(&text);
+    let mut out = Out::new();
     if json {
-        println!("{}", serde_json::to_string(&output)?);
-        return Ok(());
+        out.bytes(b"{\"segments\":[")?;
     }
-    for segment in &output.segments {
-        println!(
-            "[{}] paragraph {}, bytes {}..{}",
-            segment.id + 1,
-            segment.paragraph + 1,
-            segment.start,
-            segment.end
-        );
-        println!("{}", segment.source);
-        for s in &segment.suggestions {
-            let mut line = format!("  {} → {}", s.matched, s.en);
-            if let Some(label) = s.status.do_not_use_label() {
-                // The same warning the window gives on its cards.
-                line.push_str(&format!(" — {label}"));
+    for (id, span) in spans.iter().enumerate() {
+        let source = &text[span.start..span.end];
+        let suggestions = matcher
+            .find(source)
+            .into_iter()
+            .map(|m| {
+                let term = &glossary.terms[m.term];
+                SuggestionOutput {
+                    ar: &term.ar,
+                    en: &term.en,
+                    en_alternatives: &term.en_alternatives,
+                    domain: &term.domain,
+                    note: &term.note,
+                    start: span.start + m.start,
+                    end: span.start + m.end,
+                    matched: &source[m.start..m.end],
+                    kind: m.kind.label(),
+                    analysis: m.analysis,
+                    status: term.status,
+                    forbidden_en: &term.forbidden_en,
+                }
+            })
+            .collect();
+        let segment = SegmentOutput {
+            id,
+            paragraph: span.paragraph,
+            start: span.start,
+            end: span.end,
+            source,
+            suggestions,
+        };
+        if json {
+            if id > 0 {
+                out.bytes(b",")?;
             }
-            if !s.en_alternatives.is_empty() {
-                line.push_str(&format!(" (also: {})", s.en_alternatives.join(", ")));
-            }
-            if !s.forbidden_en.is_empty() {
-                line.push_str(&format!(" — Not: {}", s.forbidden_en.join(", ")));
-            }
-            line.push_str(&format!("  [{}: {}", s.kind, s.analysis));
-            if s.matched != s.ar {
-                line.push_str(&format!("; term {}", s.ar));
-            }
-            line.push(']');
-            println!("{line}");
+            out.bytes(&serde_json::to_vec(&segment)?)?;
+        } else {
+            print_segment(&mut out, &segment)?;
         }
-        println!();
     }
-    Ok(())
+    if json {
+        out.bytes(b"]}\n")?;
+    }
+    out.finish()
+}
+
+fn print_segment(out: &mut Out, segment: &SegmentOutput) -> Result<(), Failure> {
+    out.line(format_args!(
+        "[{}] paragraph {}, bytes {}..{}",
+        segment.id + 1,
+        segment.paragraph + 1,
+        segment.start,
+        segment.end
+    ))?;
+    out.line(format_args!("{}", segment.source))?;
+    for s in &segment.suggestions {
+        let mut line = format!("  {} → {}", s.matched, s.en);
+        if let Some(label) = s.status.do_not_use_label() {
+            // The same warning the window gives on its cards.
+            line.push_str(&format!(" — {label}"));
+        }
+        if !s.en_alternatives.is_empty() {
+            line.push_str(&format!(" (also: {})", s.en_alternatives.join(", ")));
+        }
+        if !s.forbidden_en.is_empty() {
+            line.push_str(&format!(" — Not: {}", s.forbidden_en.join(", ")));
+        }
+        line.push_str(&format!("  [{}: {}", s.kind, s.analysis));
+        if s.matched != s.ar {
+            line.push_str(&format!("; term {}", s.ar));
+        }
+        line.push(']');
+        out.line(format_args!("{line}"))?;
+    }
+    out.bytes(b"\n")
 }
 
 fn check(path: Option<PathBuf>) -> Result<(), Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("glossary.toml"));
     let loaded = crate::glossary::read_utf8(&path)
         .and_then(|text| Glossary::parse_with_warnings(&text, &path.display().to_string()));
+    let mut out = Out::new();
     match loaded {
         Ok((glossary, warnings)) => {
             for warning in &warnings {
-                println!("{}:{warning} (warning)", path.display());
+                out.line(format_args!("{}:{warning} (warning)", path.display()))?;
             }
-            println!(
+            out.line(format_args!(
                 "{}: ok, {} terms ({})",
                 path.display(),
                 glossary.terms.len(),
                 glossary.name
-            );
-            Ok(())
+            ))?;
+            out.finish()
         }
         Err(e) => {
             let count = e.problems().len();
             if count > 0 {
-                println!("{e}");
-                Err(Failure(format!(
+                out.line(format_args!("{e}"))?;
+                out.finish()?;
+                Err(Failure::Message(format!(
                     "{}: {count} problem{}",
                     path.display(),
                     if count == 1 { "" } else { "s" }
                 )))
             } else {
-                Err(Failure(e.to_string()))
+                Err(Failure::Message(e.to_string()))
             }
         }
     }
@@ -434,15 +503,19 @@ fn load_document(path: &Path) -> Result<Document, Failure> {
     Ok(Document::from_source(text, Some(path.to_owned())))
 }
 
-/// Writes the project back (atomically, with a backup).
+/// Writes the project back (atomically, with a backup; a failed backup is a warning).
 fn save_document(doc: &Document, path: &Path) -> Result<(), Failure> {
     if !crate::project::is_project_path(path) {
-        return Err(Failure(format!(
+        return Err(Failure::Message(format!(
             "{}: only a project (.tarjuman.toml) can take an import; use --dry-run to see the changes",
             path.display()
         )));
     }
-    Ok(crate::project::save(doc, path)?)
+    let saved = crate::project::save(doc, path)?;
+    if let Some(warning) = saved.backup_warning {
+        note(format_args!("tarjuman: warning: {warning}"));
+    }
+    Ok(())
 }
 
 fn resegment(project: &Path) -> Result<(), Failure> {
@@ -450,17 +523,17 @@ fn resegment(project: &Path) -> Result<(), Failure> {
     // The file as it was stays in the backups: the first save over a file keeps it.
     crate::project::write_backup(
         project,
-        &std::fs::read(project).map_err(|e| Failure(format!("{}: {e}", project.display())))?,
+        &std::fs::read(project).map_err(|e| Failure::Message(format!("{}: {e}", project.display())))?,
         std::time::SystemTime::now() - std::time::Duration::from_secs(1),
     )
     .map_err(|e| {
-        Failure(format!(
+        Failure::Message(format!(
             "{}: could not keep a backup: {e}",
             project.display()
         ))
     })?;
     save_document(&doc, project)?;
-    eprintln!("{}: {report}", project.display());
+    note(format_args!("{}: {report}", project.display()));
     Ok(())
 }
 
@@ -473,14 +546,41 @@ fn glossary_for(doc: &Document, path: Option<&Path>) -> Result<Glossary, Failure
     }
 }
 
-fn write_out(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    crate::formats::write_atomic(path, bytes).map_err(|e| {
-        Failure(format!(
-            "{}: {}",
-            path.display(),
-            crate::io_message(&e, path)
-        ))
-    })
+/// The file [`glossary_for`] reads (`glossary.toml` when none is named).
+fn glossary_path_for(doc: &Document, path: Option<&Path>) -> PathBuf {
+    match (path, doc.glossary_path.as_deref()) {
+        (Some(p), _) => p.to_owned(),
+        (None, Some(p)) if p.is_file() => p.to_owned(),
+        _ => PathBuf::from("glossary.toml"),
+    }
+}
+
+/// A failed write of `path` as a [`Failure`] (`-` is standard output).
+fn output_failure(path: &Path, e: &io::Error) -> Failure {
+    if path == Path::new("-") {
+        return stdout_failure(io::Error::new(e.kind(), e.to_string()));
+    }
+    Failure::Message(format!(
+        "{}: {}",
+        path.display(),
+        crate::io_message(e, path)
+    ))
+}
+
+/// Writes `bytes` to `path` (see [`crate::files::AtomicFile`]: `-` is
+/// standard output), refusing when it is one of `inputs`.
+fn write_out(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
+    crate::files::refuse_same_file(path, inputs)?;
+    crate::formats::write_atomic(path, bytes).map_err(|e| output_failure(path, &e))
+}
+
+/// Where `path` is written, for messages.
+fn written_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard output".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn export_document(
@@ -492,28 +592,34 @@ fn export_document(
 ) -> Result<(), Failure> {
     use crate::formats::Untranslated;
     let doc = load_document(project)?;
+    let glossary_path = glossary_path_for(&doc, glossary);
     let glossary = if format == crate::formats::Format::Html {
         glossary_for(&doc, glossary)?
     } else {
         Glossary::default()
     };
     let bytes = crate::formats::export_with(&doc, &glossary, format, untranslated)?;
-    write_out(output, &bytes)?;
-    eprintln!(
+    let mut inputs = vec![project];
+    inputs.extend(doc.source_path.as_deref());
+    if format == crate::formats::Format::Html {
+        inputs.push(&glossary_path);
+    }
+    write_out(output, &bytes, &inputs)?;
+    note(format_args!(
         "{}: {} ({} segments)",
-        output.display(),
+        written_name(output),
         format.label(),
         doc.segments.len()
-    );
+    ));
     let missing = crate::formats::untranslated_count(&doc);
     if crate::formats::is_english_only(format) && missing > 0 {
         match untranslated {
-            Untranslated::LeaveOut => eprintln!(
+            Untranslated::LeaveOut => note(format_args!(
                 "warning: {missing} untranslated segment(s) left out (--untranslated arabic writes their Arabic instead)"
-            ),
-            Untranslated::Arabic => {
-                eprintln!("{missing} untranslated segment(s) written in Arabic")
-            }
+            )),
+            Untranslated::Arabic => note(format_args!(
+                "{missing} untranslated segment(s) written in Arabic"
+            )),
         }
     }
     Ok(())
@@ -522,15 +628,21 @@ fn export_document(
 fn import_reviewed(project: &Path, file: &Path, dry_run: bool) -> Result<(), Failure> {
     let mut doc = load_document(project)?;
     let summary = crate::formats::import::import_file(&doc, file)
-        .map_err(|e| Failure(format!("{}: {e}", file.display())))?;
-    print!("{summary}");
+        .map_err(|e| Failure::Message(format!("{}: {e}", file.display())))?;
+    let mut out = Out::new();
     if dry_run || summary.is_empty() {
-        return Ok(());
+        out.print(format_args!("{summary}"))?;
+        return out.finish();
     }
     summary.apply(&mut doc);
     save_document(&doc, project)?;
-    println!("{}: saved", project.display());
-    Ok(())
+    // Printed once the project is saved: a closed or full standard output
+    // cannot stop the save nor report it as failed.
+    let printed = out
+        .print(format_args!("{summary}"))
+        .and_then(|()| out.line(format_args!("{}: saved", project.display())))
+        .and_then(|()| out.finish());
+    after_writing(printed, project)
 }
 
 fn qa(
@@ -540,6 +652,7 @@ fn qa(
     glossary: Option<&Path>,
 ) -> Result<(), Failure> {
     let doc = load_document(project)?;
+    let glossary_path = glossary_path_for(&doc, glossary);
     let glossary = glossary_for(&doc, glossary)?;
     let issues = crate::qa::check(&doc, &glossary);
     let refs: Vec<&crate::qa::QaIssue> = issues.iter().collect();
@@ -548,13 +661,21 @@ fn qa(
             Some("csv") => crate::qa::report::report_csv(&doc, &refs)?,
             _ => crate::qa::report::report_html(&doc, &refs).into_bytes(),
         };
-        write_out(report, &bytes)?;
+        let mut inputs = vec![project];
+        inputs.extend(doc.source_path.as_deref());
+        inputs.push(&glossary_path);
+        write_out(report, &bytes, &inputs)?;
     }
+    let mut out = Out::new();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(&serde_json::json!({ "issues": issues }))?
-        );
+        out.bytes(b"{\"issues\":[")?;
+        for (i, issue) in issues.iter().enumerate() {
+            if i > 0 {
+                out.bytes(b",")?;
+            }
+            out.bytes(&serde_json::to_vec(issue)?)?;
+        }
+        out.bytes(b"]}\n")?;
     } else {
         for issue in &issues {
             let words = if issue.words.is_empty() {
@@ -562,19 +683,20 @@ fn qa(
             } else {
                 format!(" {}:", issue.words)
             };
-            println!(
+            out.line(format_args!(
                 "[{}] {}:{words} {}",
                 issue.segment_id + 1,
                 issue.check.name(),
                 issue.message
-            );
+            ))?;
         }
     }
+    out.finish()?;
     if issues.is_empty() {
-        eprintln!("{}: no open QA issues", project.display());
+        note(format_args!("{}: no open QA issues", project.display()));
         Ok(())
     } else {
-        Err(Failure(format!(
+        Err(Failure::Message(format!(
             "{}: {} open QA issue{}",
             project.display(),
             issues.len(),
@@ -582,26 +704,24 @@ fn qa(
         )))
     }
 }
+
 fn export(format: Format, output: Option<&Path>, glossary: Option<&Path>) -> Result<(), Failure> {
+    let glossary_path = glossary.map_or_else(|| PathBuf::from("glossary.toml"), Path::to_owned);
     let glossary = resolve_glossary(glossary)?;
     let text = format.write(&glossary);
     match output {
         None => {
-            use std::io::Write as _;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure(format!("standard output: {e}")))?;
+            let mut out = Out::new();
+            out.bytes(text.as_bytes())?;
+            out.finish()?;
         }
         Some(path) => {
-            crate::glossary::save::write_atomic(path, text.as_bytes()).map_err(|e| {
-                Failure(format!(
-                    "{}: {}",
-                    path.display(),
-                    crate::io_message(&e, path)
-                ))
-            })?;
-            eprintln!("{}: {} terms written", path.display(), glossary.terms.len());
+            write_out(path, text.as_bytes(), &[&glossary_path])?;
+            note(format_args!(
+                "{}: {} terms written",
+                written_name(path),
+                glossary.terms.len()
+            ));
         }
     }
     Ok(())
@@ -614,20 +734,25 @@ fn import(
     file: &Path,
 ) -> Result<(), Failure> {
     let shown = file.display().to_string();
-    if file.is_dir() {
-        return Err(Failure(format!("{shown}: is a directory, not a file")));
-    }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Failure(format!("{shown}: {}", crate::io_message(&e, file))))?;
+    let bytes = crate::files::read_input(file, crate::files::MAX_GLOSSARY_BYTES)
+        .map_err(|e| Failure::Message(format!("{shown}: {}", crate::io_message(&e, file))))?;
     let imported = format.read(&bytes, &shown).map_err(|e| {
         let count = e.problems.len();
-        Failure(format!(
+        Failure::Message(format!(
             "{e}\n{shown}: {count} problem{}; nothing imported",
             if count == 1 { "" } else { "s" }
         ))
     })?;
     let into = into.unwrap_or_else(|| PathBuf::from("glossary.toml"));
     let into_shown = into.display().to_string();
+    // Read, merge and write as one step for other programs: a second
+    // import waits here, then reads what this one wrote.
+    let lock = crate::FileLock::exclusive(&into).map_err(|e| {
+        Failure::Message(format!(
+            "{into_shown}: could not lock it: {}",
+            crate::io_message(&e, &into)
+        ))
+    })?;
     let creating = !into.exists();
     let mut editor = if creating {
         let stem = file
@@ -647,6 +772,7 @@ fn import(
     } else {
         GlossaryEditor::open(&into)?
     };
+    editor.keep_lock(lock);
     let places: Vec<(String, usize, String)> = imported
         .terms
         .iter()
@@ -654,6 +780,7 @@ fn import(
         .collect();
     let plan = MergePlan::new(&editor.glossary().terms, imported.terms);
     let (new, identical, conflicting) = plan.counts();
+    let mut report = Vec::new();
     for (_, item) in plan.conflicts() {
         let MergeKind::Conflict {
             existing, fields, ..
@@ -663,7 +790,7 @@ fn import(
         };
         let current = &editor.glossary().terms[*existing];
         let fields: Vec<&str> = fields.iter().map(|f| f.key()).collect();
-        println!(
+        report.push(format!(
             "{shown}:{}: {}: conflicts with {} → {} in {into_shown} (differs in {}); {}",
             item.incoming.line,
             item.incoming.entry,
@@ -675,7 +802,7 @@ fn import(
             } else {
                 "kept (use --overwrite to replace)"
             }
-        );
+        ));
     }
     let resolution = if overwrite {
         Resolution::TakeIncoming
@@ -693,6 +820,13 @@ fn import(
         })
         .collect();
     let changed = !commands.is_empty();
+    let mut out = Out::new();
+    let print_report = |out: &mut Out| -> Result<(), Failure> {
+        for line in &report {
+            out.line(format_args!("{line}"))?;
+        }
+        Ok(())
+    };
     if let Err(e) = editor.apply(EditCommand::Batch(commands)) {
         let lines = match e {
             EditError::Invalid(diagnostics) => diagnostics
@@ -705,7 +839,9 @@ fn import(
                 .join("\n"),
             other => other.to_string(),
         };
-        return Err(Failure(format!(
+        print_report(&mut out)?;
+        out.finish()?;
+        return Err(Failure::Message(format!(
             "{lines}\n{into_shown}: not changed (the merged glossary would not pass `glossary check`)"
         )));
     }
@@ -713,9 +849,15 @@ fn import(
         editor.save(false)?;
     }
     let replaced = if overwrite { conflicting } else { 0 };
-    println!(
-        "{into_shown}: {new} new, {identical} identical, {conflicting} conflicting ({replaced} replaced); {} terms",
-        editor.len()
-    );
-    Ok(())
+    // Printed once the glossary is written: a closed or full standard
+    // output cannot report the import as failed.
+    let printed = print_report(&mut out)
+        .and_then(|()| {
+            out.line(format_args!(
+                "{into_shown}: {new} new, {identical} identical, {conflicting} conflicting ({replaced} replaced); {} terms",
+                editor.len()
+            ))
+        })
+        .and_then(|()| out.finish());
+    after_writing(printed, &into)
 }

@@ -395,23 +395,63 @@ pub fn load(path: &Path) -> Result<Document, ProjectError> {
 }
 
 fn read_project_text(path: &Path) -> Result<String, ProjectError> {
-    let bytes = fs::read(path).map_err(|source| ProjectError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes =
+        crate::files::read_input(path, crate::files::MAX_DOCUMENT_BYTES).map_err(|source| {
+            ProjectError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        })?;
     String::from_utf8(bytes).map_err(|_| ProjectError::NotUtf8 {
         path: path.to_owned(),
     })
 }
 
+/// What a successful [`save`] has to tell: the project is saved, but a
+/// backup could not be written (the caller shows it as a warning).
+#[must_use = "a failed backup is to be shown to the user"]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub backup_warning: Option<String>,
+}
+
 /// Saves `doc` to `path` atomically, then keeps a timestamped backup of what
-/// was written (pruning all but the newest [`BACKUPS_KEPT`]).
-pub fn save(doc: &Document, path: &Path) -> Result<(), ProjectError> {
+/// was written (pruning all but the newest [`BACKUPS_KEPT`]). The first
+/// save over a file that has no backup yet first backs up the file as it
+/// was, so the version from before the program touched it is kept too.
+/// Backups are written atomically; one that fails does not undo the save
+/// but comes back in [`Saved::backup_warning`].
+pub fn save(doc: &Document, path: &Path) -> Result<Saved, ProjectError> {
     let text = to_toml(doc, path)?;
+    let now = SystemTime::now();
+    let mut problems = Vec::new();
+    if path.is_file() && backups(path).is_ok_and(|b| b.is_empty()) {
+        match crate::files::read_input(path, crate::files::MAX_DOCUMENT_BYTES) {
+            // Stamped a second before the new one, so it sorts first.
+            Ok(old) if old != text.as_bytes() => {
+                let then = now - std::time::Duration::from_secs(1);
+                if let Err(e) = write_backup(path, &old, then) {
+                    problems.push(format!("the previous version: {e}"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("the previous version: {e}")),
+        }
+    }
     write_atomic(path, text.as_bytes())?;
-    // A failed backup must not turn a successful save into an error.
-    let _ = write_backup(path, text.as_bytes(), SystemTime::now());
-    Ok(())
+    if let Err(e) = write_backup(path, text.as_bytes(), now) {
+        problems.push(e.to_string());
+    }
+    Ok(Saved {
+        backup_warning: (!problems.is_empty()).then(|| {
+            format!(
+                "{}: saved, but its backup in {} failed: {}",
+                path.display(),
+                backup_dir(path).display(),
+                problems.join("; ")
+            )
+        }),
+    })
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or
@@ -435,7 +475,7 @@ pub fn write_backup(path: &Path, bytes: &[u8], now: SystemTime) -> std::io::Resu
     fs::create_dir_all(&dir)?;
     let stem = project_stem(path);
     let backup = dir.join(format!("{stem}.{}.{EXTENSION}", timestamp(now)));
-    fs::write(&backup, bytes)?;
+    crate::write_atomic(&backup, bytes)?;
     let mut existing = backups(path)?;
     if existing.len() > BACKUPS_KEPT {
         existing.sort();
@@ -573,7 +613,7 @@ mod tests {
         let mut doc = sample();
         doc.source_path = Some(fs::canonicalize(&source).unwrap());
         let path = dir.join("article.tarjuman.toml");
-        save(&doc, &path).unwrap();
+        assert_eq!(save(&doc, &path).unwrap(), Saved::default());
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("format_version = 1\n"), "{text}");
         assert!(text.contains("source_path = \"article.ar.txt\""), "{text}");
@@ -703,5 +743,48 @@ mod tests {
         assert!(text.contains("[[qa_accepted]]"), "{text}");
         assert!(text.contains("check = \"number\""), "{text}");
         assert_eq!(from_toml(&text, path).unwrap().qa_accepted, doc.qa_accepted);
+    }
+
+    #[test]
+    fn the_first_save_over_a_file_backs_up_what_it_replaces() {
+        let dir = temp_dir("first-backup");
+        let path = dir.join("p.tarjuman.toml");
+        let before = to_toml(&sample(), &path).unwrap();
+        fs::write(&path, &before).unwrap();
+        let mut doc = sample();
+        doc.segments[0].en = "Changed.".into();
+        assert_eq!(save(&doc, &path).unwrap(), Saved::default());
+        let kept = backups(&path).unwrap();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(
+            fs::read_to_string(&kept[0]).unwrap(),
+            before,
+            "the old version first"
+        );
+        assert_eq!(fs::read(&kept[1]).unwrap(), fs::read(&path).unwrap());
+        // Later saves back up what they write, as before.
+        doc.segments[0].en = "Again.".into();
+        let _ = save(&doc, &path).unwrap();
+        assert!(backups(&path).unwrap().len() <= 3);
+        assert_eq!(
+            fs::read_to_string(&backups(&path).unwrap()[0]).unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn a_failed_backup_is_a_warning_and_the_save_stands() {
+        let dir = temp_dir("failed-backup");
+        let path = dir.join("p.tarjuman.toml");
+        // The backup folder cannot be made: a file has its name.
+        fs::write(dir.join(BACKUP_DIR), "not a folder").unwrap();
+        let saved = save(&sample(), &path).unwrap();
+        let warning = saved.backup_warning.expect("reported");
+        assert!(
+            warning.contains("p.tarjuman.toml") && warning.contains(BACKUP_DIR),
+            "{warning}"
+        );
+        assert_eq!(warning.lines().count(), 1);
+        assert_eq!(load(&path).unwrap().segments, sample().segments);
     }
 }

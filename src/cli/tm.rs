@@ -1,13 +1,12 @@
 //! `tarjuman tm …` and `tarjuman pretranslate`: the translation memory
 //! from the command line, over the same core the window uses.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Failure, load_document, resolve_glossary, save_document};
+use super::{Failure, Out, load_document, note, resolve_glossary, save_document};
 use crate::document::Document;
 use crate::tm::lookup::{ConcordanceHit, Query, TmMatch, concordance, lookup};
 use crate::tm::text::Lexicon;
@@ -98,19 +97,16 @@ pub struct PretranslateArgs {
     pub glossary: Option<PathBuf>,
 }
 
-/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+/// Writes to standard output through [`Out`]: a closed pipe (`| head`) ends quietly.
 fn emit(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure(format!("standard output: {e}"))),
-    }
+    let mut out = Out::new();
+    out.bytes(text.as_bytes())?;
+    out.finish()
 }
 
 fn default_tm() -> Result<PathBuf, Failure> {
     tm::default_tm_path().ok_or_else(|| {
-        Failure(
+        Failure::Message(
             "no data directory for the default TM: name one with --tm or set TARJUMAN_DATA_DIR"
                 .into(),
         )
@@ -159,7 +155,7 @@ pub fn run(command: TmCommand) -> Result<(), Failure> {
 
 fn import(tm_path: Option<&Path>, files: &[PathBuf]) -> Result<(), Failure> {
     if let Some(p) = tm_path.filter(|p| tm::is_tmx_path(p)) {
-        return Err(Failure(format!(
+        return Err(Failure::Message(format!(
             "{}: a TMX file cannot be imported into; name a TM database (.{})",
             p.display(),
             tm::DB_EXTENSION
@@ -172,9 +168,15 @@ fn import(tm_path: Option<&Path>, files: &[PathBuf]) -> Result<(), Failure> {
         let result = tm::tmx::open_tmx(file, Some(&progress))
             .and_then(|mut reader| store.import(&mut reader, &progress));
         match result {
-            Ok(report) => emit(&format!("{}: {}\n", file.display(), report.summary()))?,
+            // Imported already: a closed or full standard output stops nothing.
+            Ok(report) => super::after_writing(
+                emit(&format!("{}: {}\n", file.display(), report.summary())),
+                store.path().unwrap_or(file),
+            )?,
             Err(e) => {
-                eprintln!("tarjuman: {e} (nothing imported from this file)");
+                note(format_args!(
+                    "tarjuman: {e} (nothing imported from this file)"
+                ));
                 failed.push(file.display().to_string());
             }
         }
@@ -182,7 +184,7 @@ fn import(tm_path: Option<&Path>, files: &[PathBuf]) -> Result<(), Failure> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(Failure(format!(
+        Err(Failure::Message(format!(
             "{} of {} files not imported",
             failed.len(),
             files.len()
@@ -192,8 +194,14 @@ fn import(tm_path: Option<&Path>, files: &[PathBuf]) -> Result<(), Failure> {
 
 fn export(tm_path: Option<&Path>, output: &Path) -> Result<(), Failure> {
     let store = open_one(tm_path, false)?;
+    if let Some(input) = store.path() {
+        crate::files::refuse_same_file(output, &[input])?;
+    }
     let count = tm::tmx::write_tmx_file(output, |each| store.export(each))?;
-    eprintln!("{}: {count} units (TMX 1.4b)", output.display());
+    note(format_args!(
+        "{}: {count} units (TMX 1.4b)",
+        output.display()
+    ));
     Ok(())
 }
 
@@ -466,11 +474,15 @@ pub fn pretranslate(args: &PretranslateArgs) -> Result<(), Failure> {
         }
     ));
     if let Some(csv) = &args.analysis {
-        super::write_out(csv, result.analysis.to_csv().as_bytes())?;
+        super::write_out(csv, result.analysis.to_csv().as_bytes(), &[&args.project])?;
     }
     if !args.dry_run && !result.fills.is_empty() {
         tm::pretranslate::apply(&mut doc, &result.fills);
         save_document(&doc, &args.project)?;
     }
-    emit(&out)
+    if args.dry_run {
+        emit(&out)
+    } else {
+        super::after_writing(emit(&out), &args.project)
+    }
 }

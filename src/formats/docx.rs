@@ -7,7 +7,7 @@
 //! paragraphs and runs say left-to-right explicitly (`w:bidi w:val="0"`,
 //! `w:rtl w:val="0"`) so no style or neighbour can turn them around.
 
-use std::io::{Cursor, Read as _, Write as _};
+use std::io::{Cursor, Write as _};
 
 use zip::write::SimpleFileOptions;
 
@@ -229,12 +229,14 @@ pub fn parse_status(text: &str) -> Option<Status> {
 pub fn read_review_table(bytes: &[u8]) -> Result<Vec<ImportedSegment>, DocxError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::NotDocx(e.to_string()))?;
-    let mut xml = String::new();
-    archive
+    let part = archive
         .by_name("word/document.xml")
-        .map_err(|e| DocxError::NotDocx(e.to_string()))?
-        .read_to_string(&mut xml)
         .map_err(|e| DocxError::NotDocx(e.to_string()))?;
+    // A small zip can unpack to gigabytes: read no more than a reviewed file may be.
+    let xml = crate::files::read_limited(part, crate::files::MAX_REVIEW_BYTES)
+        .map_err(|e| DocxError::NotDocx(format!("word/document.xml: {e}")))?;
+    let xml = String::from_utf8(xml)
+        .map_err(|e| DocxError::NotDocx(format!("word/document.xml: {e}")))?;
     let root = super::xml::parse(&xml)?;
     let mut tables = Vec::new();
     root.descendants("tbl", &mut tables);

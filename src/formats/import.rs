@@ -352,9 +352,11 @@ pub fn plan(doc: &Document, format: ImportFormat, units: &[ImportedSegment]) -> 
 
 /// Reads `path` and plans its import into `doc`.
 pub fn import_file(doc: &Document, path: &Path) -> Result<ImportSummary, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
-        path: path.display().to_string(),
-        message: crate::io_message(&e, path),
+    let bytes = crate::files::read_input(path, crate::files::MAX_REVIEW_BYTES).map_err(|e| {
+        ImportError::Io {
+            path: path.display().to_string(),
+            message: crate::io_message(&e, path),
+        }
     })?;
     let (format, units) = read(&bytes)?;
     Ok(plan(doc, format, &units))

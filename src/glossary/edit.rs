@@ -205,6 +205,13 @@ impl GlossaryEditor {
         Ok(GlossaryEditor::with_file(GlossaryFile::load(path)?))
     }
 
+    /// Keeps `lock` on the file (see [`GlossaryFile::keep_lock`]).
+    pub fn keep_lock(&mut self, lock: crate::FileLock) {
+        if let Some(file) = self.file.as_mut() {
+            file.keep_lock(lock);
+        }
+    }
+
     /// Where saves go from now on (the file need not exist yet).
     pub fn set_file(&mut self, path: &Path) {
         self.file = Some(GlossaryFile::new_file(path, Glossary::default()));

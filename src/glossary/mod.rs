@@ -211,9 +211,11 @@ impl Glossary {
 /// Reads a file that must be UTF-8, naming the file and the offending byte.
 pub(crate) fn read_utf8(path: &Path) -> Result<String, GlossaryError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| GlossaryError::Io {
-        path: shown.clone(),
-        message: crate::io_message(&e, path),
+    let bytes = crate::files::read_input(path, crate::files::MAX_GLOSSARY_BYTES).map_err(|e| {
+        GlossaryError::Io {
+            path: shown.clone(),
+            message: crate::io_message(&e, path),
+        }
     })?;
     String::from_utf8(bytes).map_err(|e| GlossaryError::Io {
         path: shown,

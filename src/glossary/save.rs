@@ -34,6 +34,8 @@ pub struct GlossaryFile {
     /// The text loaded or last saved; `None` for a file not yet on disk.
     text: Option<String>,
     pub glossary: Glossary,
+    /// The lock held since before the file was read (see [`keep_lock`](Self::keep_lock)).
+    lock: Option<std::sync::Arc<crate::FileLock>>,
 }
 
 /// Keys of a `[[term]]` table in the order new keys are placed.
@@ -75,6 +77,7 @@ impl GlossaryFile {
             path,
             text: Some(text),
             glossary,
+            lock: None,
         })
     }
 
@@ -84,7 +87,15 @@ impl GlossaryFile {
             path: path.into(),
             text: None,
             glossary,
+            lock: None,
         }
+    }
+
+    /// Holds `lock` (taken on this file before it was read) until this is
+    /// dropped, so that a read-modify-write is one step for other programs;
+    /// saves then use it instead of taking the lock themselves.
+    pub fn keep_lock(&mut self, lock: crate::FileLock) {
+        self.lock = Some(std::sync::Arc::new(lock));
     }
 
     /// The text as loaded or last saved.
@@ -95,7 +106,10 @@ impl GlossaryFile {
     /// Whether the file on disk differs from the one loaded (or appeared,
     /// or vanished). Unreadable counts as changed.
     pub fn changed_on_disk(&self) -> bool {
-        match (std::fs::read(&self.path), &self.text) {
+        match (
+            crate::files::read_input(&self.path, crate::files::MAX_GLOSSARY_BYTES),
+            &self.text,
+        ) {
             (Ok(bytes), Some(text)) => bytes != text.as_bytes(),
             (Ok(_), None) => true,
             (Err(e), None) => e.kind() != std::io::ErrorKind::NotFound,
@@ -193,6 +207,17 @@ impl GlossaryFile {
         overwrite_changed: bool,
     ) -> Result<(), SaveError> {
         let shown = self.path.display().to_string();
+        // Another program (a `glossary import`, a second window) may be
+        // saving too: the check and the write happen under its lock.
+        let _lock = match &self.lock {
+            Some(_) => None,
+            None => Some(
+                crate::FileLock::exclusive(&self.path).map_err(|e| SaveError::Io {
+                    path: shown.clone(),
+                    message: format!("could not lock it: {}", crate::io_message(&e, &self.path)),
+                })?,
+            ),
+        };
         if !overwrite_changed && self.changed_on_disk() {
             return Err(SaveError::ChangedOnDisk { path: shown });
         }
@@ -419,8 +444,18 @@ mod tests {
         g.terms[2].en = "hacking (cyber)".into();
         f.save(&g, origins(&g), false).unwrap();
         assert_eq!(Glossary::load(&path).unwrap(), g);
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "temporary file left behind");
+        // The lock file stays by design (see `FileLock`); nothing else may.
+        let lock = crate::FileLock::path_for(&path);
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name() != lock.file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "temporary file left behind: {leftovers:?}"
+        );
 
         std::fs::write(&path, TEXT.replace("hacking", "hack")).unwrap();
         assert!(f.changed_on_disk());
@@ -436,6 +471,36 @@ mod tests {
         let err = f.save(&bad, origins(&bad), false).unwrap_err();
         assert!(matches!(err, SaveError::Invalid(_)), "{err}");
         assert_eq!(Glossary::load(&path).unwrap(), g);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn save_waits_for_another_programs_lock_then_sees_its_change() {
+        let dir = std::env::temp_dir().join(format!("tarjuman-save-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.toml");
+        std::fs::write(&path, TEXT).unwrap();
+        let mut f = GlossaryFile::load(&path).unwrap();
+        let mut g = f.glossary.clone();
+        g.terms[2].en = "hacking (cyber)".into();
+        // Another program holds the lock and writes while this save waits.
+        let held = crate::FileLock::exclusive(&path).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let saver = std::thread::spawn(move || {
+            let result = f.save(&g, origins(&g), false);
+            tx.send(()).unwrap();
+            result
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the save waits for the lock"
+        );
+        std::fs::write(&path, TEXT.replace("hacking", "hack")).unwrap();
+        drop(held);
+        let err = saver.join().unwrap().unwrap_err();
+        assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+        assert!(std::fs::read_to_string(&path).unwrap().contains("hack\""));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -241,7 +241,8 @@ pub fn read_document(path: &Path) -> Result<(Document, Option<PathBuf>), String>
         };
         return Ok((doc, project_path));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::files::read_input(path, crate::files::MAX_DOCUMENT_BYTES)
+        .map_err(|e| format!("{}: {}", path.display(), crate::io_message(&e, path)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: not UTF-8 text (invalid byte at offset {})",
@@ -899,7 +900,7 @@ impl App {
     pub fn save_to(&mut self, path: &Path) {
         let old_recovery = self.recovery_file();
         match project::save(&self.ws.doc, path) {
-            Ok(()) => {
+            Ok(saved) => {
                 self.ws.project_path = Some(path.to_owned());
                 self.ws.saved_generation = self.ws.generation;
                 self.autosaved_generation = self.ws.generation;
@@ -908,6 +909,10 @@ impl App {
                 }
                 self.remember_recent(path);
                 self.info = Some(format!("Saved {}", path.display()));
+                // Saved, but without its backup: said where it is seen.
+                if let Some(warning) = saved.backup_warning {
+                    self.error = Some(warning);
+                }
             }
             Err(e) => self.error = Some(e.to_string()),
         }

@@ -687,7 +687,8 @@ fn cli_import_writes_the_project_and_export_reads_it() {
     let project = dir.join("seed.tarjuman.toml");
     let mut doc = seed_document();
     doc.source_path = None;
-    tarjuman::project::save(&doc, &project).unwrap();
+    let saved = tarjuman::project::save(&doc, &project).unwrap();
+    assert_eq!(saved.backup_warning, None);
     let mut reviewed = doc.clone();
     reviewed.segments[0].en = "Reviewed opening sentence.".into();
     reviewed.segments[0].status = Status::Reviewed;

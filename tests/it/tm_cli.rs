@@ -301,7 +301,8 @@ fn pretranslate_fills_the_project_and_prints_the_analysis() {
     }
     doc.segments[3].en = "Kept as typed.".into();
     doc.segments[3].status = tarjuman::document::Status::Translated;
-    tarjuman::project::save(&doc, &project).unwrap();
+    let saved = tarjuman::project::save(&doc, &project).unwrap();
+    assert_eq!(saved.backup_warning, None);
     let before = std::fs::read(&project).unwrap();
     let p = project.to_str().unwrap();
     let out = ok(&tm_run(

@@ -50,7 +50,7 @@ impl App {
             ));
             return;
         };
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::files::read_input(path, crate::files::MAX_GLOSSARY_BYTES) {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.gloss.message = Some(format!(
