@@ -523,7 +523,8 @@ fn resegment(project: &Path) -> Result<(), Failure> {
     // The file as it was stays in the backups: the first save over a file keeps it.
     crate::project::write_backup(
         project,
-        &std::fs::read(project).map_err(|e| Failure::Message(format!("{}: {e}", project.display())))?,
+        &std::fs::read(project)
+            .map_err(|e| Failure::Message(format!("{}: {e}", project.display())))?,
         std::time::SystemTime::now() - std::time::Duration::from_secs(1),
     )
     .map_err(|e| {

@@ -308,7 +308,8 @@ pub struct Resegmented {
     pub kept: usize,
     /// Translated segments whose Arabic is no longer in the text as it was.
     pub lost: usize,
-    /// Accepted QA issues dropped (they named segments by number).
+    /// Accepted QA issues dropped: their segment's Arabic changed (the
+    /// others follow their segment to its new number).
     pub qa_dropped: usize,
 }
 
@@ -354,16 +355,18 @@ pub fn load_resegmented(path: &Path) -> Result<(Document, Resegmented), ProjectE
     let mut kept = 0;
     let mut used = vec![false; old.segments.len()];
     let by_position = doc.segments.len() == old.segments.len();
+    let mut moved_to: Vec<Option<usize>> = vec![None; old.segments.len()];
     for index in 0..doc.segments.len() {
         let digest = source_digest(doc.source_of(index));
         let from = by_digest
             .get_mut(digest.as_str())
             .and_then(|q| q.pop_front())
-            .or_else(|| (by_position && digests[index].is_none()).then_some(index));
+            .or_else(|| (by_position && digests.get(index).is_some_and(Option::is_none)).then_some(index));
         let Some(from) = from.filter(|f| !used[*f]) else {
             continue;
         };
         used[from] = true;
+        moved_to[from] = Some(index);
         let o = &old.segments[from];
         let s = &mut doc.segments[index];
         s.en = o.en.clone();
@@ -380,11 +383,20 @@ pub fn load_resegmented(path: &Path) -> Result<(Document, Resegmented), ProjectE
         .zip(&used)
         .filter(|(s, used)| !**used && !s.en.trim().is_empty())
         .count();
+    let total_accepted = old.qa_accepted.len();
+    doc.qa_accepted = old
+        .qa_accepted
+        .into_iter()
+        .filter_map(|mut accepted| {
+            accepted.segment_id = (*moved_to.get(accepted.segment_id)?)?;
+            Some(accepted)
+        })
+        .collect();
     let report = Resegmented {
         segments: doc.segments.len(),
         kept,
         lost,
-        qa_dropped: old.qa_accepted.len(),
+        qa_dropped: total_accepted - doc.qa_accepted.len(),
     };
     Ok((doc, report))
 }

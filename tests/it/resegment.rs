@@ -80,6 +80,10 @@ fn resegmenting_keeps_the_english_of_unchanged_sentences() {
         assert_eq!(new.en, old.en, "segment {index} kept its English");
         assert_eq!(new.status, old.status);
     }
+    assert_eq!(
+        doc.qa_accepted, original.qa_accepted,
+        "accepted QA issues follow their segments"
+    );
     // The file as it was is in the backups.
     let backups = tarjuman::project::backups(&project).unwrap();
     assert!(
