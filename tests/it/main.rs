@@ -8,6 +8,7 @@ mod export;
 mod glossary_editor;
 mod glossary_import_window;
 mod glossary_interchange;
+mod hostile;
 mod qa;
 mod qa_panel;
 mod seed;

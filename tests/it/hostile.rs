@@ -1,0 +1,218 @@
+//! Issue 10: hostile input never crashes, hangs or damages a file. Each
+//! input is generated here, small on disk and in the repository.
+
+use std::io::Write as _;
+
+use tarjuman::formats::import::{read, read_from};
+use tarjuman::formats::xml::MAX_DEPTH;
+
+use crate::support::SEED;
+use crate::{tarjuman, temp_dir};
+
+const NS20: &str = "urn:oasis:names:tc:xliff:document:2.0";
+
+fn xliff20(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n<xliff xmlns=\"{NS20}\" version=\"2.0\" srcLang=\"ar\" trgLang=\"en\">\n<file id=\"f\">\n{body}\n</file>\n</xliff>\n"
+    )
+}
+
+fn read_error(bytes: &[u8]) -> String {
+    match read(bytes) {
+        Ok(r) => panic!("read: {r:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        out.start_file(*name, options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn xliff_nested_200_000_levels_is_an_error_not_a_stack_overflow() {
+    let depth = 200_000;
+    let file = xliff20(&format!("{}{}", "<g>".repeat(depth), "</g>".repeat(depth)));
+    assert!(file.len() > 1_400_000);
+    let e = read_error(file.as_bytes());
+    assert!(
+        e.contains(&format!("nested deeper than {MAX_DEPTH}")),
+        "{e}"
+    );
+    assert!(e.starts_with("line 4:"), "{e}");
+}
+
+#[test]
+fn docx_nested_300_000_levels_is_an_error_not_a_stack_overflow() {
+    let depth = 300_000;
+    let document = format!(
+        "<w:document xmlns:w=\"w\">{}{}</w:document>",
+        "<w:p>".repeat(depth),
+        "</w:p>".repeat(depth)
+    );
+    let docx = zip(&[("word/document.xml", document.as_bytes())]);
+    assert!(docx.len() < 64_000, "{}", docx.len());
+    let e = read_error(&docx);
+    assert!(
+        e.contains(&format!("nested deeper than {MAX_DEPTH}")),
+        "{e}"
+    );
+}
+
+#[test]
+fn tbx_and_tmx_nested_deeply_are_errors() {
+    let depth = 200_000;
+    let tbx = format!("<tbx>{}{}</tbx>", "<x>".repeat(depth), "</x>".repeat(depth));
+    let e = tarjuman::glossary::interchange::Format::Tbx
+        .read(tbx.as_bytes(), "deep.tbx")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nested deeper"), "{e}");
+    let dir = temp_dir("deep-tmx");
+    let tmx = dir.join("deep.tmx");
+    std::fs::write(
+        &tmx,
+        format!("<tmx version=\"1.4\"><body>{}", "<tu>".repeat(depth)),
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(["tm", "import", tmx.to_str().unwrap()])
+        .current_dir(&dir)
+        .env("TARJUMAN_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(stderr.contains("nested deeper"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_docx_entry_inflating_past_the_cap_is_refused_by_name() {
+    use tarjuman::formats::docx::MAX_ZIP_ENTRY_BYTES;
+    // Whitespace inside the body: well-formed, tiny when deflated.
+    let mut document = b"<w:document xmlns:w=\"w\"><w:body>".to_vec();
+    document.resize(document.len() + MAX_ZIP_ENTRY_BYTES as usize, b' ');
+    document.extend_from_slice(b"</w:body></w:document>");
+    let docx = zip(&[("word/document.xml", &document)]);
+    drop(document);
+    assert!(docx.len() < 1 << 20, "{}", docx.len());
+    let e = read_error(&docx);
+    assert!(
+        e.contains("word/document.xml: inflates to more than 64 MiB"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_docx_with_two_document_entries_is_an_error() {
+    let body = b"<w:document xmlns:w=\"w\"><w:body/></w:document>";
+    // zip refuses to write a name twice: write a look-alike and rename it.
+    let mut docx = zip(&[("word/document.xml", body), ("word/document.xmX", body)]);
+    let (from, to) = (b"word/document.xmX", b"word/document.xml");
+    let mut i = 0;
+    while i + from.len() <= docx.len() {
+        if &docx[i..i + from.len()] == from {
+            docx[i..i + from.len()].copy_from_slice(to);
+        }
+        i += 1;
+    }
+    let e = read_error(&docx);
+    assert!(
+        e.contains("word/document.xml") && e.contains("two entries"),
+        "{e}"
+    );
+}
+
+#[test]
+fn xliff_that_is_not_well_formed_or_not_xliff_is_an_error_with_its_line() {
+    let good = xliff20("<unit id=\"u1\"><segment id=\"1\"><source>قمة</source></segment></unit>");
+    assert!(read(good.as_bytes()).is_ok());
+    let cases: Vec<(String, &str)> = vec![
+        (format!("junk{good}"), "line 1:"),
+        (
+            format!("\n\njunk\n{}", &good[good.find('\n').unwrap()..]),
+            "line 1:",
+        ),
+        (format!("{good}<xliff/>"), "second root"),
+        (
+            good.replace(&format!(" xmlns=\"{NS20}\""), ""),
+            "has no namespace",
+        ),
+        (
+            good.replace(NS20, "urn:example"),
+            "in the namespace \"urn:example\"",
+        ),
+        (
+            good.replace("قمة", "a&#1;b"),
+            "&#1; is not a character XML allows",
+        ),
+        (good.replace("قمة", "a<cp hex=\"0\"/>b"), "<cp hex=\"0\"/>"),
+        (
+            good.replace("قمة", "a<cp hex=\"D800\"/>b"),
+            "<cp hex=\"D800\"/>",
+        ),
+        (good.replace("قمة", "&bomb;"), "unknown entity"),
+    ];
+    for (file, expected) in cases {
+        let e = read_error(file.as_bytes());
+        assert!(e.contains(expected), "{file:?}: {e}");
+        assert!(e.starts_with("line "), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+    let e = read_error(format!("junk{good}").as_bytes());
+    assert!(e.contains("text before the root element"), "{e}");
+    let e = read_error(good.replace("قمة", "a<cp hex=\"0\"/>b").as_bytes());
+    assert!(e.starts_with("line 4:"), "{e}");
+}
+
+#[test]
+fn dropped_inline_codes_and_unknown_states_reach_the_cli_output() {
+    let dir = temp_dir("hostile-import");
+    let file = dir.join("reviewed.xlf");
+    std::fs::write(
+        &file,
+        xliff20(
+            "<unit id=\"u12\"><segment id=\"12\" state=\"signed\"><source>قمة</source><target>A <ph id=\"1\"/><pc id=\"2\">summit</pc><ph id=\"3\"/><ph id=\"4\"/></target></segment></unit>",
+        ),
+    )
+    .unwrap();
+    let o = tarjuman(&["import", SEED, file.to_str().unwrap(), "--dry-run"], &dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("warning: line 4: segment 12: 3 inline codes dropped, 1 inline element kept as plain text"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("segment 12: unknown state `signed`"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_status_in_the_docx_review_table_is_a_warning() {
+    use tarjuman::formats::{Format, export};
+    let mut doc = crate::support::seed_document();
+    doc.segments[0].en = "Biden urged Putin.".into();
+    let docx = export(&doc, &tarjuman::glossary::Glossary::default(), Format::Docx).unwrap();
+    let label = doc.segments[0].status.label();
+    let edited = crate::support::edit_docx(&docx, |xml| {
+        xml.replacen(&format!(">{label}<"), ">sort of done<", 1)
+    });
+    let r = read_from(std::io::Cursor::new(edited)).unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("segment 1: unknown status `sort of done`")),
+        "{:?}",
+        r.warnings
+    );
+}
