@@ -577,6 +577,9 @@ fn import(
             if count == 1 { "" } else { "s" }
         ))
     })?;
+    for warning in &imported.warnings {
+        println!("{shown}:{warning}");
+    }
     let into = into.unwrap_or_else(|| PathBuf::from("glossary.toml"));
     let into_shown = into.display().to_string();
     let creating = !into.exists();
@@ -598,11 +601,13 @@ fn import(
     } else {
         GlossaryEditor::open(&into)?
     };
-    let places: Vec<(String, usize, String)> = imported
-        .terms
-        .iter()
-        .map(|t| (t.term.ar.clone(), t.line, t.entry.clone()))
-        .collect();
+    let mut places: std::collections::HashMap<String, (usize, String)> =
+        std::collections::HashMap::new();
+    for t in &imported.terms {
+        places
+            .entry(t.term.ar.clone())
+            .or_insert_with(|| (t.line, t.entry.clone()));
+    }
     let plan = MergePlan::new(&editor.glossary().terms, imported.terms);
     let (new, identical, conflicting) = plan.counts();
     for (_, item) in plan.conflicts() {
@@ -648,8 +653,8 @@ fn import(
         let lines = match e {
             EditError::Invalid(diagnostics) => diagnostics
                 .iter()
-                .map(|d| match places.iter().find(|(ar, _, _)| *ar == d.term) {
-                    Some((_, line, entry)) => format!("{shown}:{line}: {entry}: {}", d.message),
+                .map(|d| match places.get(&d.term) {
+                    Some((line, entry)) => format!("{shown}:{line}: {entry}: {}", d.message),
                     None => format!("{shown}: {d}"),
                 })
                 .collect::<Vec<_>>()

@@ -216,3 +216,111 @@ fn an_unknown_status_in_the_docx_review_table_is_a_warning() {
         r.warnings
     );
 }
+
+// ---------------------------------------------------------------- glossary files
+
+use tarjuman::glossary::interchange::Format as GlossaryFormat;
+use tarjuman::glossary::{Glossary, Term};
+
+#[test]
+fn formula_cells_are_neutralised_on_export_and_warned_about_on_import() {
+    let formulas = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", "+cmd", "-cmd"];
+    let glossary = Glossary {
+        name: "G".into(),
+        terms: formulas
+            .iter()
+            .zip(["قمة", "هجوم", "رئيس", "دولة"])
+            .map(|(en, ar)| Term {
+                ar: ar.into(),
+                en: (*en).into(),
+                ..Term::default()
+            })
+            .collect(),
+        ..Glossary::default()
+    };
+    for format in [GlossaryFormat::Csv, GlossaryFormat::Tsv] {
+        let written = format.write(&glossary);
+        for f in formulas {
+            assert!(
+                !written.contains(&format!(",{f}")) && !written.contains(&format!("\t{f}")),
+                "{written}"
+            );
+        }
+        assert!(written.contains("'=HYPERLINK"), "{written}");
+        // Our own escaping reads back as the text it stands for.
+        let read = format.read(written.as_bytes(), "g").unwrap();
+        let ens: Vec<&str> = read.terms.iter().map(|t| t.term.en.as_str()).collect();
+        assert_eq!(ens, formulas, "{format:?}");
+    }
+    let dir = temp_dir("formula-import");
+    std::fs::write(
+        dir.join("in.csv"),
+        "ar,en\nقمة,=HYPERLINK(\"http://evil\")\nsummit,summit\n",
+    )
+    .unwrap();
+    let o = tarjuman(
+        &[
+            "glossary", "import", "--format", "csv", "--into", "g.toml", "in.csv",
+        ],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("in.csv:2: row 2: warning: the `en` cell `=HYPERLINK"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in.csv:3: row 3 (summit): warning: `ar` (summit) has no Arabic letter"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Pairwise checks (or a line count from the top of the file per problem)
+/// would take minutes here; the linear ones take well under a second.
+#[test]
+fn reports_of_tens_of_thousands_of_duplicates_are_linear() {
+    let n = 20_000;
+    let mut toml = String::from("[glossary]\nname = \"dups\"\n");
+    for i in 0..n {
+        toml.push_str(&format!("\n[[term]]\nar = \"قمة\"\nen = \"summit {i}\"\n"));
+    }
+    let problems = match Glossary::parse(&toml, "dups.toml") {
+        Err(tarjuman::glossary::GlossaryError::Invalid { problems, .. }) => problems,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(problems.len(), n - 1);
+    assert!(
+        problems[n - 2].to_string().contains("at line 4"),
+        "{}",
+        problems[n - 2]
+    );
+
+    let mut csv = String::from("ar,en\n");
+    let mut tsv = String::new();
+    let mut tbx = String::from("<tbx><text><body>");
+    for i in 0..50_000 {
+        csv.push_str(&format!("قمة,summit {i}\n"));
+        tsv.push_str(&format!("قمة{}\tsummit {i}\n", i % 3));
+    }
+    for i in 0..n {
+        tbx.push_str(&format!("<conceptEntry id=\"c{i}\"><langSec xml:lang=\"ar\"><termSec><term>قمة</term></termSec></langSec><langSec xml:lang=\"en\"><termSec><term>summit</term></termSec></langSec></conceptEntry>\n"));
+    }
+    tbx.push_str("</body></text></tbx>");
+    let e = GlossaryFormat::Csv
+        .read(csv.as_bytes(), "d.csv")
+        .unwrap_err();
+    assert_eq!(e.problems.len(), 49_999);
+    assert_eq!(e.problems[49_998].line, 50_001);
+    let e = GlossaryFormat::Tbx
+        .read(tbx.as_bytes(), "d.tbx")
+        .unwrap_err();
+    assert_eq!(e.problems.len(), n - 1);
+    assert_eq!(e.problems[n - 2].line, n);
+    let t = GlossaryFormat::Tsv
+        .read(tsv.as_bytes(), "d.txt")
+        .unwrap_or_else(|e| panic!("{}", e.problems[0]));
+    assert_eq!(t.terms.len(), 3);
+    assert_eq!(t.terms[0].term.en_alternatives.len(), 16_666);
+}

@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{ImportProblem, Imported, ImportedTerm, utf8};
-use crate::glossary::validate::line_column;
+use crate::glossary::validate::LineIndex;
 use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Which TBX to write.
@@ -204,10 +204,8 @@ fn local(name: &[u8]) -> String {
 
 /// Parses `text` into a tree with well-formedness checks; refuses entity
 /// declarations and undefined entities.
-fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
-    let at = |offset: usize, message: String| {
-        ImportProblem::new(line_column(text, offset).0, None, message)
-    };
+fn parse_tree(text: &str, lines: &LineIndex) -> Result<Element, ImportProblem> {
+    let at = |offset: usize, message: String| ImportProblem::new(lines.line(offset), None, message);
     let mut reader = Reader::from_str(text);
     reader.config_mut().expand_empty_elements = true;
     reader.config_mut().check_comments = true;
@@ -297,7 +295,7 @@ fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
             format!(
                 "malformed XML: <{}> opened at line {} is never closed",
                 open.name,
-                line_column(text, open.offset).0
+                lines.line(open.offset)
             ),
         ));
     }
@@ -463,8 +461,9 @@ fn term_group(group: &Element, gathered: &mut Gathered, into: &mut Vec<FoundTerm
 pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     let text = utf8(bytes).map_err(|p| vec![p])?;
     check_declared_encoding(text).map_err(|p| vec![p])?;
-    let root = parse_tree(text).map_err(|p| vec![p])?;
-    let line = |offset: usize| line_column(text, offset).0;
+    let lines = LineIndex::new(text);
+    let root = parse_tree(text, &lines).map_err(|p| vec![p])?;
+    let line = |offset: usize| lines.line(offset);
     if root.name != "tbx" && root.name != "martif" {
         return Err(vec![ImportProblem::new(
             line(root.offset),
@@ -579,7 +578,11 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         )]);
     }
     if problems.is_empty() {
-        Ok(Imported { title, terms })
+        Ok(Imported {
+            title,
+            terms,
+            warnings: Vec::new(),
+        })
     } else {
         Err(problems)
     }
