@@ -324,3 +324,156 @@ fn reports_of_tens_of_thousands_of_duplicates_are_linear() {
     assert_eq!(t.terms.len(), 3);
     assert_eq!(t.terms[0].term.en_alternatives.len(), 16_666);
 }
+
+// ---------------------------------------------------------------- every reader, fuzzed
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::{GlossaryFormat, NS20, xliff20, zip};
+
+    /// Markup pieces that nest, close out of order, or break the rules.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "<unit id=\"u1\">",
+            "</unit>",
+            "<segment id=\"1\" state=\"x\">",
+            "</segment>",
+            "<source>",
+            "</source>",
+            "<target>",
+            "</target>",
+            "<pc id=\"1\">",
+            "</pc>",
+            "<ph id=\"2\"/>",
+            "<cp hex=\"0\"/>",
+            "<cp hex=\"1F\"/>",
+            "<cp hex=\"zz\"/>",
+            "&#1;",
+            "&amp;",
+            "&x;",
+            "<![CDATA[<]]>",
+            "قمة",
+            " ",
+            "\n",
+            "<!-- c -->",
+            "<?pi x?>",
+            "<a:b>",
+            "</a:b>",
+            "<g>",
+            "</g>",
+            "<xliff>",
+            "</xliff>",
+            "<?xml version=\"1.0\"?>",
+            "<!DOCTYPE x [<!ENTITY y \"z\">]>",
+            "<tu>",
+            "</tu>",
+            "<tuv xml:lang=\"ar\">",
+            "</tuv>",
+            "<seg>",
+            "</seg>",
+            "<conceptEntry>",
+            "</conceptEntry>",
+            "<w:tbl>",
+            "</w:tbl>",
+            "<w:tr>",
+            "</w:tr>",
+            "<w:tc>",
+            "</w:tc>",
+            "<w:t>",
+            "</w:t>",
+            "\u{0}",
+            "\u{FEFF}",
+        ])
+    }
+
+    fn markup() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..120).prop_map(|v| v.concat())
+    }
+
+    /// `depth` levels of one element, opened and sometimes closed.
+    fn nesting() -> impl Strategy<Value = String> {
+        (
+            0usize..400,
+            prop::sample::select(vec!["g", "pc", "unit", "tu", "x"]),
+            any::<bool>(),
+        )
+            .prop_map(|(depth, tag, close)| {
+                let mut s = format!("<{tag}>").repeat(depth);
+                if close {
+                    s.push_str(&format!("</{tag}>").repeat(depth));
+                }
+                s
+            })
+    }
+
+    fn read_tmx(bytes: &[u8]) {
+        for item in tarjuman::tm::tmx::TmxReader::new(bytes, "f.tmx", None).take(10_000) {
+            if item.is_err() {
+                break;
+            }
+        }
+    }
+
+    fn read_glossary(bytes: &[u8]) {
+        for format in [
+            GlossaryFormat::Tbx,
+            GlossaryFormat::Csv,
+            GlossaryFormat::Tsv,
+        ] {
+            let _ = format.read(bytes, "f");
+        }
+    }
+
+    fn read_docx(document: &[u8]) {
+        let docx = zip(&[("word/document.xml", document)]);
+        let _ = tarjuman::formats::import::read(&docx);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic_any_reader(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            let _ = tarjuman::formats::import::read(&bytes);
+            let mut zipped = b"PK\x03\x04".to_vec();
+            zipped.extend_from_slice(&bytes);
+            let _ = tarjuman::formats::import::read(&zipped);
+            read_docx(&bytes);
+            read_tmx(&bytes);
+            read_glossary(&bytes);
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = tarjuman::project::from_toml(&text, std::path::Path::new("p.tarjuman.toml"));
+            let _ = tarjuman::glossary::Glossary::parse(&text, "g.toml");
+        }
+
+        #[test]
+        fn arbitrary_markup_and_nesting_never_panic_any_reader(inner in markup(), deep in nesting()) {
+            for body in [inner.clone(), deep.clone(), format!("{deep}{inner}")] {
+                let xliff = xliff20(&body);
+                let _ = tarjuman::formats::import::read(xliff.as_bytes());
+                let v12 = xliff.replace(NS20, "urn:oasis:names:tc:xliff:document:1.2").replace("2.0", "1.2");
+                let _ = tarjuman::formats::import::read(v12.as_bytes());
+                let _ = tarjuman::formats::import::read(body.as_bytes());
+                read_docx(format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>").as_bytes());
+                read_tmx(format!("<tmx version=\"1.4\"><header/><body>{body}</body></tmx>").as_bytes());
+                read_glossary(format!("<tbx><text><body>{body}</body></text></tbx>").as_bytes());
+                read_glossary(body.as_bytes());
+                let toml = format!("[project]\nsource = \"\"\"{body}\"\"\"\n[[segment]]\nen = '{body}'\n");
+                let _ = tarjuman::project::from_toml(&toml, std::path::Path::new("p.tarjuman.toml"));
+            }
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_stack_overflow() {
+    let deep = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let inline = format!("x = {}{}\n", "{a = ".repeat(50_000), "}".repeat(50_000));
+    for text in [deep, inline] {
+        assert!(
+            tarjuman::project::from_toml(&text, std::path::Path::new("p.tarjuman.toml")).is_err()
+        );
+        assert!(Glossary::parse(&text, "g.toml").is_err());
+    }
+}
