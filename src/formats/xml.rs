@@ -350,7 +350,7 @@ impl<R: std::io::BufRead> XmlReader<R> {
                             b"apos" => '\'',
                             other => {
                                 return Err(error(format!(
-                                    "unknown entity &{}; (only the five XML entities are allowed; entities are never expanded)",
+                                    "undefined entity `&{};` (only the five XML entities are allowed; entities are never expanded)",
                                     String::from_utf8_lossy(other)
                                 )));
                             }

@@ -158,7 +158,7 @@ fn xliff_that_is_not_well_formed_or_not_xliff_is_an_error_with_its_line() {
             good.replace("قمة", "a<cp hex=\"D800\"/>b"),
             "<cp hex=\"D800\"/>",
         ),
-        (good.replace("قمة", "&bomb;"), "unknown entity"),
+        (good.replace("قمة", "&bomb;"), "undefined entity `&bomb;`"),
     ];
     for (file, expected) in cases {
         let e = read_error(file.as_bytes());
