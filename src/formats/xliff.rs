@@ -208,11 +208,9 @@ fn lost_warning(key: &str, line: u64, lost: Lost, warnings: &mut Vec<String>) {
 /// `<xliff>` in the namespace of its version.
 pub fn read_xliff<R: std::io::BufRead>(input: R) -> Result<XliffRead, XliffError> {
     let mut reader = XmlReader::new(input);
-    let root = loop {
-        match reader.next()? {
-            XmlEvent::Start(root) => break root,
-            _ => return Err(reader.error("no root element").into()),
-        }
+    // Before the root the reader yields only the root's start (or an error).
+    let XmlEvent::Start(root) = reader.next()? else {
+        return Err(reader.error("no root element").into());
     };
     let Some(v) = version(&root) else {
         return Err(XliffError::Unsupported(format!(

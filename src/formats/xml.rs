@@ -214,7 +214,7 @@ pub struct XmlReader<R> {
 }
 
 impl<'a> XmlReader<&'a [u8]> {
-    pub fn from_str(text: &'a str) -> Self {
+    pub fn from_text(text: &'a str) -> Self {
         XmlReader::new(text.as_bytes())
     }
 }
@@ -481,21 +481,15 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             message: format!("larger than {} MiB: refused", MAX_TREE_BYTES >> 20),
         });
     }
-    let mut reader = XmlReader::from_str(text);
-    loop {
-        match reader.next()? {
-            XmlEvent::Start(start) => {
-                let root = reader.read_element(start)?;
-                match reader.next()? {
-                    XmlEvent::Eof => return Ok(root),
-                    _ => return Err(reader.error("content after the root element")),
-                }
-            }
-            XmlEvent::Eof => return Err(reader.error("no root element")),
-            XmlEvent::End | XmlEvent::Text(_) => {
-                return Err(reader.error("content outside the root element"));
-            }
-        }
+    let mut reader = XmlReader::from_text(text);
+    // Before the root the reader yields only the root's start (or an error).
+    let XmlEvent::Start(start) = reader.next()? else {
+        return Err(reader.error("no root element"));
+    };
+    let root = reader.read_element(start)?;
+    match reader.next()? {
+        XmlEvent::Eof => Ok(root),
+        _ => Err(reader.error("content after the root element")),
     }
 }
 

@@ -208,21 +208,14 @@ fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
         };
         ImportProblem::new(usize::try_from(e.line).unwrap_or(usize::MAX), None, message)
     };
-    let mut reader = XmlReader::from_str(text);
-    loop {
-        match reader.next().map_err(problem)? {
-            XmlEvent::Start(start) => {
-                let root = reader.read_element(start).map_err(problem)?;
-                loop {
-                    if reader.next().map_err(problem)? == XmlEvent::Eof {
-                        return Ok(convert(root));
-                    }
-                }
-            }
-            XmlEvent::Eof => return Err(problem(reader.error("no root element"))),
-            XmlEvent::End | XmlEvent::Text(_) => {}
-        }
-    }
+    let mut reader = XmlReader::from_text(text);
+    // Before the root the reader yields only the root's start (or an error).
+    let XmlEvent::Start(start) = reader.next().map_err(problem)? else {
+        return Err(problem(reader.error("no root element")));
+    };
+    let root = reader.read_element(start).map_err(problem)?;
+    while reader.next().map_err(problem)? != XmlEvent::Eof {}
+    Ok(convert(root))
 }
 
 fn convert(e: xml::Element) -> Element {
