@@ -1,9 +1,12 @@
 //! XML helpers shared by the exporters and the importers: escaping that
-//! never produces an ill-formed file, a small element tree read with
-//! quick-xml (the files we import are small enough to hold whole), and the
-//! limits every XML reader here enforces ([`MAX_DEPTH`],
-//! [`doctype_declares_entities`]): entities other than the five predefined
-//! ones are never expanded, and nothing is ever fetched.
+//! never produces an ill-formed file, and the one XML reading layer
+//! ([`XmlReader`], streaming, and [`parse`], a small element tree built on
+//! it) with the limits every reader here enforces: [`MAX_DEPTH`],
+//! [`MAX_TREE_BYTES`] for what is held as a tree, and
+//! [`doctype_declares_entities`]: entities other than the five predefined
+//! ones are never expanded, and nothing is ever fetched. XLIFF, the DOCX
+//! review table and TBX read through it; the TMX reader streams on its own
+//! byte input (progress, UTF-16) with the same constants and checks.
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
