@@ -477,3 +477,32 @@ fn deeply_nested_toml_is_an_error_not_a_stack_overflow() {
         assert!(Glossary::parse(&text, "g.toml").is_err());
     }
 }
+
+/// Validating a batch of n added terms looked each one up by a linear scan
+/// (O(n²): minutes at this size); now by binary search.
+#[test]
+fn a_batch_of_200_000_new_terms_applies_in_linear_time() {
+    use tarjuman::glossary::edit::{EditCommand, GlossaryEditor};
+    let letters: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+    let arabic = |mut i: usize| {
+        let mut s = String::new();
+        for _ in 0..4 {
+            s.push(letters[i % letters.len()]);
+            i /= letters.len();
+        }
+        s
+    };
+    let n = 200_000;
+    let mut editor = GlossaryEditor::new(Glossary::default());
+    let commands = (0..n)
+        .map(|i| {
+            EditCommand::Add(Term {
+                ar: arabic(i),
+                en: format!("term {i}"),
+                ..Term::default()
+            })
+        })
+        .collect();
+    editor.apply(EditCommand::Batch(commands)).unwrap();
+    assert_eq!(editor.len(), n);
+}
