@@ -5,8 +5,10 @@
 //! [`MAX_TREE_BYTES`] for what is held as a tree, and
 //! [`doctype_declares_entities`]: entities other than the five predefined
 //! ones are never expanded, and nothing is ever fetched. XLIFF, the DOCX
-//! review table and TBX read through it; the TMX reader streams on its own
-//! byte input (progress, UTF-16) with the same constants and checks.
+//! review table and TBX read through it; the TMX reader keeps its own event
+//! loop over its byte input (progress, UTF-16, piece limits) but applies the
+//! same rules through [`check_depth`], [`resolve_reference`] and
+//! [`doctype_declares_entities`].
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
@@ -24,6 +26,38 @@ pub fn doctype_declares_entities(doctype_content: &[u8]) -> bool {
     doctype_content
         .windows(NEEDLE.len())
         .any(|w| w.eq_ignore_ascii_case(NEEDLE))
+}
+
+/// The depth rule: an element may open when `open` elements enclose it.
+pub fn check_depth(open: usize) -> Result<(), String> {
+    if open >= MAX_DEPTH {
+        Err(format!("elements nested deeper than {MAX_DEPTH}"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The reference rule: a character reference to a character XML allows, or
+/// one of the five predefined entities; nothing else is ever expanded.
+pub fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) if is_xml_char(c) => Ok(c),
+        Ok(Some(c)) => Err(format!(
+            "malformed XML: a reference to U+{:04X}, which XML does not allow",
+            u32::from(c)
+        )),
+        Ok(None) => {
+            let name = String::from_utf8_lossy(r).into_owned();
+            quick_xml::escape::resolve_predefined_entity(&name)
+                .and_then(|v| v.chars().next())
+                .ok_or_else(|| {
+                    format!(
+                        "undefined entity `&{name};` (only the five XML entities are allowed; entities are never expanded)"
+                    )
+                })
+        }
+        Err(e) => Err(format!("malformed character reference: {e}")),
+    }
 }
 
 /// The message for a DOCTYPE that [declares entities](doctype_declares_entities).
@@ -304,9 +338,7 @@ impl<R: std::io::BufRead> XmlReader<R> {
                         }
                         self.roots += 1;
                     }
-                    if self.depth >= MAX_DEPTH {
-                        return Err(error(format!("elements nested deeper than {MAX_DEPTH}")));
-                    }
+                    check_depth(self.depth).map_err(error)?;
                     let mut element = element_of(start, &self.xml).map_err(error)?;
                     element.line = line_here;
                     self.depth += 1;
@@ -333,32 +365,7 @@ impl<R: std::io::BufRead> XmlReader<R> {
                     }
                 }
                 Event::GeneralRef(ref r) => {
-                    let c = if r.is_char_ref() {
-                        match r.resolve_char_ref() {
-                            Ok(Some(c)) if is_xml_char(c) => c,
-                            Ok(_) => {
-                                return Err(error(format!(
-                                    "&{}; is not a character XML allows",
-                                    String::from_utf8_lossy(r)
-                                )));
-                            }
-                            Err(e) => return Err(error(e.to_string())),
-                        }
-                    } else {
-                        match &**r {
-                            b"amp" => '&',
-                            b"lt" => '<',
-                            b"gt" => '>',
-                            b"quot" => '"',
-                            b"apos" => '\'',
-                            other => {
-                                return Err(error(format!(
-                                    "undefined entity `&{};` (only the five XML entities are allowed; entities are never expanded)",
-                                    String::from_utf8_lossy(other)
-                                )));
-                            }
-                        }
-                    };
+                    let c = resolve_reference(r).map_err(error)?;
                     if self.depth == 0 {
                         return Err(error("text outside the root element".into()));
                     }

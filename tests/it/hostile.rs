@@ -151,7 +151,7 @@ fn xliff_that_is_not_well_formed_or_not_xliff_is_an_error_with_its_line() {
         ),
         (
             good.replace("قمة", "a&#1;b"),
-            "&#1; is not a character XML allows",
+            "a reference to U+0001, which XML does not allow",
         ),
         (good.replace("قمة", "a<cp hex=\"0\"/>b"), "<cp hex=\"0\"/>"),
         (
