@@ -744,6 +744,9 @@ fn import(
             if count == 1 { "" } else { "s" }
         ))
     })?;
+    for warning in &imported.warnings {
+        println!("{shown}:{warning}");
+    }
     let into = into.unwrap_or_else(|| PathBuf::from("glossary.toml"));
     let into_shown = into.display().to_string();
     // Read, merge and write as one step for other programs: a second
@@ -774,11 +777,13 @@ fn import(
         GlossaryEditor::open(&into)?
     };
     editor.keep_lock(lock);
-    let places: Vec<(String, usize, String)> = imported
-        .terms
-        .iter()
-        .map(|t| (t.term.ar.clone(), t.line, t.entry.clone()))
-        .collect();
+    let mut places: std::collections::HashMap<String, (usize, String)> =
+        std::collections::HashMap::new();
+    for t in &imported.terms {
+        places
+            .entry(t.term.ar.clone())
+            .or_insert_with(|| (t.line, t.entry.clone()));
+    }
     let plan = MergePlan::new(&editor.glossary().terms, imported.terms);
     let (new, identical, conflicting) = plan.counts();
     let mut report = Vec::new();
@@ -832,8 +837,8 @@ fn import(
         let lines = match e {
             EditError::Invalid(diagnostics) => diagnostics
                 .iter()
-                .map(|d| match places.iter().find(|(ar, _, _)| *ar == d.term) {
-                    Some((_, line, entry)) => format!("{shown}:{line}: {entry}: {}", d.message),
+                .map(|d| match places.get(&d.term) {
+                    Some((line, entry)) => format!("{shown}:{line}: {entry}: {}", d.message),
                     None => format!("{shown}: {d}"),
                 })
                 .collect::<Vec<_>>()

@@ -110,6 +110,13 @@ pub fn read_limited(reader: impl Read, limit: Limit) -> io::Result<Vec<u8>> {
 /// [`crate::io_message`]). `-` is a file name here; the commands that
 /// document `-` as standard input use [`read_input_text`].
 pub fn read_input(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
+    read_limited(open_input(path, limit)?, limit)
+}
+
+/// Opens `path` for a reader that streams it: a regular file (checked
+/// before opening, as opening a FIFO would wait for a writer, and after)
+/// no larger than `limit`.
+pub fn open_input(path: &Path, limit: Limit) -> io::Result<File> {
     let meta = fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -122,7 +129,10 @@ pub fn read_input(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(not_regular(&meta));
     }
-    read_limited(file, limit)
+    if meta.len() > limit.bytes {
+        return Err(too_large(limit));
+    }
+    Ok(file)
 }
 
 /// [`read_input`] as UTF-8 text, `-` being standard input (under the same

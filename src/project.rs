@@ -361,7 +361,9 @@ pub fn load_resegmented(path: &Path) -> Result<(Document, Resegmented), ProjectE
         let from = by_digest
             .get_mut(digest.as_str())
             .and_then(|q| q.pop_front())
-            .or_else(|| (by_position && digests.get(index).is_some_and(Option::is_none)).then_some(index));
+            .or_else(|| {
+                (by_position && digests.get(index).is_some_and(Option::is_none)).then_some(index)
+            });
         let Some(from) = from.filter(|f| !used[*f]) else {
             continue;
         };

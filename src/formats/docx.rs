@@ -7,7 +7,7 @@
 //! paragraphs and runs say left-to-right explicitly (`w:bidi w:val="0"`,
 //! `w:rtl w:val="0"`) so no style or neighbour can turn them around.
 
-use std::io::{Cursor, Write as _};
+use std::io::{Cursor, Read as _, Write as _};
 
 use zip::write::SimpleFileOptions;
 
@@ -172,17 +172,118 @@ pub fn write_english(doc: &Document, untranslated: Untranslated) -> Result<Vec<u
     package(&document_xml(&body, false))
 }
 
+/// The most bytes one zip entry may inflate to when read (a real
+/// `word/document.xml` is a few MiB); a larger one is refused, not read.
+pub const MAX_ZIP_ENTRY_BYTES: u64 = 64 << 20;
+
+/// The most bytes all the entries read from one zip may inflate to.
+pub const MAX_ZIP_TOTAL_BYTES: u64 = 256 << 20;
+
 /// Why a DOCX could not be read as a review table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocxError {
     #[error("not a DOCX file: {0}")]
     NotDocx(String),
+    #[error("{entry}: {message}")]
+    Entry { entry: String, message: String },
     #[error("word/document.xml: {0}")]
     Xml(#[from] super::xml::XmlError),
     #[error(
         "no review table found (a table whose first row is id | Arabic | English | status | comment)"
     )]
     NoTable,
+}
+
+/// The first name the central directory at `start` lists twice, if any:
+/// walks the file headers (46 bytes, then name, extra field and comment)
+/// while their signature holds; `kept` distinct names are known.
+fn repeated_name<R: std::io::Read + std::io::Seek>(
+    input: &mut R,
+    start: u64,
+    kept: usize,
+) -> std::io::Result<Option<String>> {
+    input.seek(std::io::SeekFrom::Start(start))?;
+    let mut names = std::collections::HashSet::with_capacity(kept);
+    let mut header = [0u8; 46];
+    // A zip cannot list more entries than 65535 without zip64; DOCX never does.
+    for _ in 0..=u16::MAX {
+        if input.read_exact(&mut header).is_err() || header[..4] != *b"PK\x01\x02" {
+            break;
+        }
+        let field = |at: usize| u64::from(u16::from_le_bytes([header[at], header[at + 1]]));
+        let mut name = vec![0u8; field(28) as usize];
+        input.read_exact(&mut name)?;
+        input.seek(std::io::SeekFrom::Current((field(30) + field(32)) as i64))?;
+        if !names.insert(name.clone()) {
+            return Ok(Some(String::from_utf8_lossy(&name).into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads zip entries with their inflated sizes capped: each at most
+/// [`MAX_ZIP_ENTRY_BYTES`], all together at most [`MAX_ZIP_TOTAL_BYTES`],
+/// read through `Read::take` so a zip bomb costs no more memory than the
+/// caps whatever its headers claim. An entry named twice is refused.
+pub struct ZipReader<R> {
+    archive: zip::ZipArchive<R>,
+    total: u64,
+}
+
+impl<R: std::io::Read + std::io::Seek> ZipReader<R> {
+    pub fn new(input: R) -> Result<Self, DocxError> {
+        let not_docx = |e: &dyn std::fmt::Display| DocxError::NotDocx(e.to_string());
+        let archive = zip::ZipArchive::new(input).map_err(|e| not_docx(&e))?;
+        // The archive keeps one entry per name (the last); the central
+        // directory itself says whether a name comes twice.
+        let (start, kept) = (archive.central_directory_start(), archive.len());
+        let mut input = archive.into_inner();
+        if let Some(name) = repeated_name(&mut input, start, kept).map_err(|e| not_docx(&e))? {
+            return Err(DocxError::Entry {
+                entry: name,
+                message: "the zip holds two entries of this name: refused".into(),
+            });
+        }
+        input
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| not_docx(&e))?;
+        let archive = zip::ZipArchive::new(input).map_err(|e| not_docx(&e))?;
+        Ok(ZipReader { archive, total: 0 })
+    }
+
+    /// The entry `name`, inflated, as UTF-8 text.
+    pub fn read_text(&mut self, name: &str) -> Result<String, DocxError> {
+        let fail = |message: String| DocxError::Entry {
+            entry: name.to_string(),
+            message,
+        };
+        let entry = self
+            .archive
+            .by_name(name)
+            .map_err(|e| DocxError::NotDocx(format!("{name}: {e}")))?;
+        let left = MAX_ZIP_TOTAL_BYTES.saturating_sub(self.total);
+        let cap = MAX_ZIP_ENTRY_BYTES.min(left);
+        let mut bytes = Vec::new();
+        entry
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(e.to_string()))?;
+        if bytes.len() as u64 > cap {
+            return Err(fail(if cap == MAX_ZIP_ENTRY_BYTES {
+                format!(
+                    "inflates to more than {} MiB: refused (a zip bomb?)",
+                    MAX_ZIP_ENTRY_BYTES >> 20
+                )
+            } else {
+                format!(
+                    "the entries read inflate to more than {} MiB in all: refused (a zip bomb?)",
+                    MAX_ZIP_TOTAL_BYTES >> 20
+                )
+            }));
+        }
+        self.total += bytes.len() as u64;
+        String::from_utf8(bytes).map_err(|_| fail("not UTF-8".into()))
+    }
 }
 
 /// The text of a cell as the reader sees it: runs' `w:t` in order, `w:tab`
@@ -225,19 +326,14 @@ pub fn parse_status(text: &str) -> Option<Status> {
 }
 
 /// Reads the review table back: one segment per row after the header,
-/// columns found by their header names.
-pub fn read_review_table(bytes: &[u8]) -> Result<Vec<ImportedSegment>, DocxError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::NotDocx(e.to_string()))?;
-    let part = archive
-        .by_name("word/document.xml")
-        .map_err(|e| DocxError::NotDocx(e.to_string()))?;
-    // A small zip can unpack to gigabytes: read no more than a reviewed file may be.
-    let xml = crate::files::read_limited(part, crate::files::MAX_REVIEW_BYTES)
-        .map_err(|e| DocxError::NotDocx(format!("word/document.xml: {e}")))?;
-    let xml = String::from_utf8(xml)
-        .map_err(|e| DocxError::NotDocx(format!("word/document.xml: {e}")))?;
+/// columns found by their header names; a status cell it does not know is
+/// a warning naming the row.
+pub fn read_review_table<R: std::io::Read + std::io::Seek>(
+    input: R,
+) -> Result<(Vec<ImportedSegment>, Vec<String>), DocxError> {
+    let xml = ZipReader::new(input)?.read_text("word/document.xml")?;
     let root = super::xml::parse(&xml)?;
+    let mut warnings = Vec::new();
     let mut tables = Vec::new();
     root.descendants("tbl", &mut tables);
     for table in tables {
@@ -258,25 +354,36 @@ pub fn read_review_table(bytes: &[u8]) -> Result<Vec<ImportedSegment>, DocxError
         };
         let (status, comment) = (column("status"), column("comment"));
         let cell = |row: &[String], i: Option<usize>| i.and_then(|i| row.get(i).cloned());
-        return Ok(rows[1..]
+        let units = rows[1..]
             .iter()
             .filter(|row| cell(row, Some(id)).is_some_and(|k| !k.trim().is_empty()))
             .map(|row| {
                 let target = cell(row, Some(english));
                 let has_text = target.as_deref().is_some_and(|t| !t.trim().is_empty());
+                let key = cell(row, Some(id)).unwrap_or_default().trim().to_string();
+                let status_text = cell(row, status).unwrap_or_default();
+                let parsed = parse_status(&status_text);
+                if has_text && parsed.is_none() && !status_text.trim().is_empty() {
+                    warnings.push(format!(
+                        "segment {key}: unknown status `{}` (expected {}); status not imported",
+                        status_text.trim(),
+                        Status::ALL.map(|s| s.label()).join(", ")
+                    ));
+                }
                 ImportedSegment {
-                    key: cell(row, Some(id)).unwrap_or_default().trim().to_string(),
+                    key,
                     source: cell(row, Some(arabic)).unwrap_or_default(),
                     target,
                     status: if has_text {
-                        cell(row, status).as_deref().and_then(parse_status)
+                        parsed
                     } else {
                         Some(Status::Untranslated)
                     },
                     note: cell(row, comment),
                 }
             })
-            .collect());
+            .collect();
+        return Ok((units, warnings));
     }
     Err(DocxError::NoTable)
 }

@@ -18,8 +18,8 @@ use std::path::Path;
 
 use super::docx::{DocxError, read_review_table};
 use super::parse_file_id;
-use super::xliff::{read_xliff12, read_xliff20, version};
-use super::xml::{XmlError, parse, sanitize};
+use super::xliff::{XliffError, read_xliff};
+use super::xml::{XmlError, sanitize};
 use crate::document::{Document, Status};
 
 /// One unit as read from a file, before it is matched with the document.
@@ -68,6 +68,15 @@ pub enum ImportError {
     Docx(#[from] DocxError),
     #[error("unsupported file: {0}")]
     Unsupported(String),
+}
+
+impl From<XliffError> for ImportError {
+    fn from(e: XliffError) -> Self {
+        match e {
+            XliffError::Xml(e) => ImportError::Xml(e),
+            XliffError::Unsupported(m) => ImportError::Unsupported(m),
+        }
+    }
 }
 
 /// What one segment holds that an import may change.
@@ -127,6 +136,9 @@ pub struct ImportSummary {
     pub without_english: usize,
     /// Units that match the project exactly.
     pub unchanged: usize,
+    /// What reading the file could not keep (inline codes, unknown states),
+    /// one line each naming the segment; shown with the summary.
+    pub warnings: Vec<String>,
 }
 
 impl ImportSummary {
@@ -233,28 +245,61 @@ impl fmt::Display for ImportSummary {
                 plural(self.without_english, "unit", "units")
             )?;
         }
+        for warning in &self.warnings {
+            writeln!(f, "  warning: {warning}")?;
+        }
         Ok(())
     }
 }
 
+/// What a file held: its kind, its units, and what reading could not keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadFile {
+    pub format: ImportFormat,
+    pub units: Vec<ImportedSegment>,
+    pub warnings: Vec<String>,
+}
+
 /// Reads an importable file from its bytes: a DOCX review table (a zip) or
-/// XLIFF 2.x / 1.x.
+/// XLIFF 2.x / 1.x. Warnings are dropped; see [`read_from`].
 pub fn read(bytes: &[u8]) -> Result<(ImportFormat, Vec<ImportedSegment>), ImportError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Ok((ImportFormat::DocxReviewTable, read_review_table(bytes)?));
+    let read = read_from(std::io::Cursor::new(bytes))?;
+    Ok((read.format, read.units))
+}
+
+/// Reads an importable file as a stream: a DOCX review table (a zip, its
+/// entries' inflated sizes capped) or XLIFF 2.x / 1.x (read unit by unit).
+pub fn read_from<R: std::io::BufRead + std::io::Seek>(
+    mut input: R,
+) -> Result<ReadFile, ImportError> {
+    let head = input.fill_buf().map_err(|e| ImportError::Io {
+        path: "the file".into(),
+        message: e.to_string(),
+    })?;
+    if head.starts_with(b"PK\x03\x04") {
+        let (units, warnings) = read_review_table(input)?;
+        return Ok(ReadFile {
+            format: ImportFormat::DocxReviewTable,
+            units,
+            warnings,
+        });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let root = parse(text)?;
-    match version(&root) {
-        Some(v) if v.starts_with('2') => Ok((ImportFormat::Xliff20, read_xliff20(&root))),
-        Some(v) if v.starts_with('1') => Ok((ImportFormat::Xliff12, read_xliff12(&root))),
-        Some(v) => Err(ImportError::Unsupported(format!("XLIFF version {v:?}"))),
-        None => Err(ImportError::Unsupported(format!(
-            "root element <{}> (expected <xliff> or a DOCX review table)",
-            root.name
-        ))),
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(ImportError::NotUtf8);
     }
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let read = read_xliff(input)?;
+    Ok(ReadFile {
+        format: if read.v2 {
+            ImportFormat::Xliff20
+        } else {
+            ImportFormat::Xliff12
+        },
+        units: read.units,
+        warnings: read.warnings,
+    })
 }
 
 /// The Arabic as compared on import: as a file can carry it (see
@@ -283,6 +328,7 @@ pub fn plan(doc: &Document, format: ImportFormat, units: &[ImportedSegment]) -> 
         duplicate_ids: Vec::new(),
         without_english: 0,
         unchanged: 0,
+        warnings: Vec::new(),
     };
     let mut seen = HashSet::new();
     for unit in units {
@@ -352,12 +398,14 @@ pub fn plan(doc: &Document, format: ImportFormat, units: &[ImportedSegment]) -> 
 
 /// Reads `path` and plans its import into `doc`.
 pub fn import_file(doc: &Document, path: &Path) -> Result<ImportSummary, ImportError> {
-    let bytes = crate::files::read_input(path, crate::files::MAX_REVIEW_BYTES).map_err(|e| {
+    let file = crate::files::open_input(path, crate::files::MAX_REVIEW_BYTES).map_err(|e| {
         ImportError::Io {
             path: path.display().to_string(),
             message: crate::io_message(&e, path),
         }
     })?;
-    let (format, units) = read(&bytes)?;
-    Ok(plan(doc, format, &units))
+    let read = read_from(std::io::BufReader::new(file))?;
+    let mut summary = plan(doc, read.format, &read.units);
+    summary.warnings = read.warnings;
+    Ok(summary)
 }

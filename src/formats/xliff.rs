@@ -9,7 +9,9 @@
 //! | reviewed     | `reviewed`                 | `signed-off`, `approved="yes"`   |
 
 use super::import::ImportedSegment;
-use super::xml::{Element, Node, push_escaped, push_escaped_attr, push_text_cp};
+use super::xml::{
+    Element, Node, XmlError, XmlEvent, XmlReader, push_escaped, push_escaped_attr, push_text_cp,
+};
 use super::{file_id, parse_file_id};
 use crate::document::{Document, Status};
 
@@ -110,36 +112,58 @@ pub fn write_xliff12(doc: &Document) -> String {
     out
 }
 
-/// Text content of inline content: `<cp hex>` becomes its character, XLIFF
-/// 1.2 native-code elements (`ph`, `bpt`, `ept`, `it`) are dropped, other
-/// inline elements (`g`, `mrk`, `pc`, …) contribute their text.
-fn inline_text(element: &Element, out: &mut String) {
+/// What reading inline content lost, per segment, so an import can say so.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Lost {
+    /// Codes with no text of their own (`ph`, `sc`, `ec`, `bpt`, `x`, …), dropped.
+    dropped: usize,
+    /// Markup around text (`pc`, `g`, `mrk`, …) kept as its text only.
+    flattened: usize,
+}
+
+/// Text content of inline content: `<cp hex>` becomes its character (one
+/// XML cannot hold, U+0000 and surrogates refused), native codes are
+/// dropped and other inline elements contribute their text; both counted.
+fn inline_text(element: &Element, out: &mut String, lost: &mut Lost) -> Result<(), XmlError> {
     for node in &element.children {
         match node {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => match e.name.as_str() {
                 "cp" => {
-                    if let Some(c) = e
-                        .attr("hex")
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .and_then(char::from_u32)
-                    {
-                        out.push(c);
+                    let hex = e.attr("hex").unwrap_or("");
+                    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                        Some(c) if c != '\0' => out.push(c),
+                        _ => {
+                            return Err(XmlError {
+                                line: e.line,
+                                position: 0,
+                                message: format!(
+                                    "<cp hex=\"{hex}\"/> is not a character a translation can hold"
+                                ),
+                            });
+                        }
                     }
                 }
-                "ph" | "bpt" | "ept" | "it" | "sub" => {}
-                _ => inline_text(e, out),
+                "ph" | "sc" | "ec" | "bpt" | "ept" | "it" | "x" | "bx" | "ex" | "sub" => {
+                    lost.dropped += 1;
+                }
+                _ => {
+                    lost.flattened += 1;
+                    inline_text(e, out, lost)?;
+                }
             },
         }
     }
+    Ok(())
 }
 
-fn text_of(element: Option<&Element>) -> Option<String> {
-    element.map(|e| {
-        let mut s = String::new();
-        inline_text(e, &mut s);
-        s
-    })
+fn text_of(element: Option<&Element>, lost: &mut Lost) -> Result<Option<String>, XmlError> {
+    element
+        .map(|e| {
+            let mut s = String::new();
+            inline_text(e, &mut s, lost).map(|()| s)
+        })
+        .transpose()
 }
 
 /// Which XLIFF version a root element is, if it is XLIFF at all.
@@ -147,92 +171,215 @@ pub fn version(root: &Element) -> Option<&str> {
     (root.name == "xliff").then(|| root.attr("version").unwrap_or(""))
 }
 
-/// The segments of an XLIFF 2.x document (every file, every unit, every
-/// segment; a unit with several segments is read segment by segment, keyed
-/// by the segment id, falling back to the unit id).
-pub fn read_xliff20(root: &Element) -> Vec<ImportedSegment> {
-    let mut out = Vec::new();
-    for file in root.children_named("file") {
-        let mut units = Vec::new();
-        file.descendants("unit", &mut units);
-        for unit in units {
-            let note = unit.child("notes").map(|notes| {
-                notes
-                    .children_named("note")
-                    .filter_map(|n| text_of(Some(n)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-            let unit_id = unit.attr("id").unwrap_or("").to_string();
-            let segments: Vec<&Element> = unit.children_named("segment").collect();
-            let single = segments.len() == 1;
-            for segment in segments {
-                let key = match segment.attr("id") {
-                    Some(id) if parse_file_id(id).is_some() => id.to_string(),
-                    _ if single => unit_id.trim_start_matches('u').to_string(),
-                    Some(id) => id.to_string(),
-                    None => unit_id.clone(),
-                };
-                let source = text_of(segment.child("source")).unwrap_or_default();
-                let target = text_of(segment.child("target"));
-                let has_text = target.as_deref().is_some_and(|t| !t.trim().is_empty());
-                let status = match segment.attr("state").unwrap_or("initial") {
-                    _ if !has_text => Some(Status::Untranslated),
-                    "initial" => Some(Status::Draft),
-                    "translated" => Some(Status::Translated),
-                    "reviewed" | "final" => Some(Status::Reviewed),
-                    _ => None,
-                };
-                out.push(ImportedSegment {
-                    key,
-                    source,
-                    target,
-                    status,
-                    note: note.clone(),
-                });
-            }
-        }
-    }
-    out
+/// What an XLIFF file held: its version, its segments in file order, and
+/// what reading them could not keep (one line each, naming the segment).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XliffRead {
+    pub v2: bool,
+    pub units: Vec<ImportedSegment>,
+    pub warnings: Vec<String>,
 }
 
-/// The trans-units of an XLIFF 1.x document.
-pub fn read_xliff12(root: &Element) -> Vec<ImportedSegment> {
-    let mut units = Vec::new();
-    root.descendants("trans-unit", &mut units);
-    units
-        .into_iter()
-        .map(|unit| {
-            let target_el = unit.child("target");
-            let target = text_of(target_el);
-            let has_text = target.as_deref().is_some_and(|t| !t.trim().is_empty());
-            let approved = unit.attr("approved") == Some("yes");
-            let status = match target_el.and_then(|t| t.attr("state")) {
-                _ if !has_text => Some(Status::Untranslated),
-                _ if approved => Some(Status::Reviewed),
-                Some("new" | "needs-translation" | "needs-l10n" | "needs-adaptation") => {
-                    Some(Status::Draft)
+fn lost_warning(key: &str, line: u64, lost: Lost, warnings: &mut Vec<String>) {
+    if lost.dropped + lost.flattened == 0 {
+        return;
+    }
+    let mut parts = Vec::new();
+    if lost.dropped > 0 {
+        parts.push(format!(
+            "{} inline code{} dropped",
+            lost.dropped,
+            if lost.dropped == 1 { "" } else { "s" }
+        ));
+    }
+    if lost.flattened > 0 {
+        parts.push(format!(
+            "{} inline element{} kept as plain text",
+            lost.flattened,
+            if lost.flattened == 1 { "" } else { "s" }
+        ));
+    }
+    warnings.push(format!("line {line}: segment {key}: {}", parts.join(", ")));
+}
+
+/// Reads XLIFF 2.x or 1.x as a stream through the shared [`XmlReader`]:
+/// only one `<unit>` / `<trans-unit>` is held as a tree at a time, so memory
+/// grows with the segments read, not with the file. The root must be
+/// `<xliff>` in the namespace of its version.
+pub fn read_xliff<R: std::io::BufRead>(input: R) -> Result<XliffRead, XliffError> {
+    let mut reader = XmlReader::new(input);
+    // Before the root the reader yields only the root's start (or an error).
+    let XmlEvent::Start(root) = reader.next()? else {
+        return Err(reader.error("no root element").into());
+    };
+    let Some(v) = version(&root) else {
+        return Err(XliffError::Unsupported(format!(
+            "root element <{}> (expected <xliff> or a DOCX review table)",
+            root.name
+        )));
+    };
+    let (v2, expected) = if v.starts_with('2') {
+        (true, XLIFF20_NS)
+    } else if v.starts_with('1') {
+        (false, XLIFF12_NS)
+    } else {
+        return Err(XliffError::Unsupported(format!("XLIFF version {v:?}")));
+    };
+    let namespace_ok = if v2 {
+        root.namespace
+            .starts_with("urn:oasis:names:tc:xliff:document:2.")
+    } else {
+        root.namespace
+            .starts_with("urn:oasis:names:tc:xliff:document:1.")
+    };
+    if !namespace_ok {
+        return Err(XmlError {
+            line: root.line,
+            position: 0,
+            message: if root.namespace.is_empty() {
+                format!("<xliff version=\"{v}\"> has no namespace (expected xmlns=\"{expected}\")")
+            } else {
+                format!(
+                    "<xliff version=\"{v}\"> is in the namespace {:?} (expected {expected:?})",
+                    root.namespace
+                )
+            },
+        }
+        .into());
+    }
+    let mut out = XliffRead {
+        v2,
+        ..XliffRead::default()
+    };
+    let unit_name = if v2 { "unit" } else { "trans-unit" };
+    loop {
+        match reader.next()? {
+            XmlEvent::Start(e) if e.name == unit_name && e.namespace == root.namespace => {
+                let unit = reader.read_element(e)?;
+                if v2 {
+                    read_unit20(&unit, &mut out)?;
+                } else {
+                    read_unit12(&unit, &mut out)?;
                 }
-                Some(
-                    "translated"
-                    | "needs-review-translation"
-                    | "needs-review-l10n"
-                    | "needs-review-adaptation",
-                ) => Some(Status::Translated),
-                Some("final" | "signed-off") => Some(Status::Reviewed),
-                _ => None,
-            };
-            let notes: Vec<String> = unit
-                .children_named("note")
-                .filter_map(|n| text_of(Some(n)))
-                .collect();
-            ImportedSegment {
-                key: unit.attr("id").unwrap_or("").to_string(),
-                source: text_of(unit.child("source")).unwrap_or_default(),
-                target,
-                status,
-                note: (!notes.is_empty()).then(|| notes.join("\n")),
             }
-        })
-        .collect()
+            XmlEvent::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Why an XLIFF file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XliffError {
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    #[error("unsupported file: {0}")]
+    Unsupported(String),
+}
+
+/// The segments of one XLIFF 2.x unit (a unit with several segments is
+/// read segment by segment, keyed by the segment id, falling back to the
+/// unit id).
+fn read_unit20(unit: &Element, out: &mut XliffRead) -> Result<(), XmlError> {
+    let mut lost = Lost::default();
+    let note = match unit.child("notes") {
+        Some(notes) => {
+            let mut texts = Vec::new();
+            for n in notes.children_named("note") {
+                texts.extend(text_of(Some(n), &mut lost)?);
+            }
+            Some(texts.join("\n"))
+        }
+        None => None,
+    };
+    let unit_id = unit.attr("id").unwrap_or("").to_string();
+    let segments: Vec<&Element> = unit.children_named("segment").collect();
+    let single = segments.len() == 1;
+    for segment in segments {
+        let key = match segment.attr("id") {
+            Some(id) if parse_file_id(id).is_some() => id.to_string(),
+            _ if single => unit_id.trim_start_matches('u').to_string(),
+            Some(id) => id.to_string(),
+            None => unit_id.clone(),
+        };
+        let source = text_of(segment.child("source"), &mut lost)?.unwrap_or_default();
+        let target = text_of(segment.child("target"), &mut lost)?;
+        let has_text = target.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let state = segment.attr("state").unwrap_or("initial");
+        let status = match state {
+            _ if !has_text => Some(Status::Untranslated),
+            "initial" => Some(Status::Draft),
+            "translated" => Some(Status::Translated),
+            "reviewed" | "final" => Some(Status::Reviewed),
+            _ => None,
+        };
+        if has_text && status.is_none() {
+            out.warnings.push(format!(
+                "line {}: segment {key}: unknown state `{state}` (expected initial, translated, reviewed or final); status not imported",
+                segment.line
+            ));
+        }
+        lost_warning(
+            &key,
+            segment.line,
+            std::mem::take(&mut lost),
+            &mut out.warnings,
+        );
+        out.units.push(ImportedSegment {
+            key,
+            source,
+            target,
+            status,
+            note: note.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// One XLIFF 1.x trans-unit.
+fn read_unit12(unit: &Element, out: &mut XliffRead) -> Result<(), XmlError> {
+    let mut lost = Lost::default();
+    let key = unit.attr("id").unwrap_or("").to_string();
+    let target_el = unit.child("target");
+    let target = text_of(target_el, &mut lost)?;
+    let has_text = target.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let approved = unit.attr("approved") == Some("yes");
+    let state = target_el.and_then(|t| t.attr("state"));
+    let status = match state {
+        _ if !has_text => Some(Status::Untranslated),
+        _ if approved => Some(Status::Reviewed),
+        Some("new" | "needs-translation" | "needs-l10n" | "needs-adaptation") => {
+            Some(Status::Draft)
+        }
+        Some(
+            "translated"
+            | "needs-review-translation"
+            | "needs-review-l10n"
+            | "needs-review-adaptation",
+        ) => Some(Status::Translated),
+        Some("final" | "signed-off") => Some(Status::Reviewed),
+        None => None,
+        Some(other) => {
+            out.warnings.push(format!(
+                "line {}: segment {key}: unknown state `{other}`; status not imported",
+                target_el.map_or(unit.line, |t| t.line)
+            ));
+            None
+        }
+    };
+    let mut notes = Vec::new();
+    for n in unit.children_named("note") {
+        notes.extend(text_of(Some(n), &mut lost)?);
+    }
+    let source = text_of(unit.child("source"), &mut lost)?.unwrap_or_default();
+    lost_warning(&key, unit.line, lost, &mut out.warnings);
+    out.units.push(ImportedSegment {
+        key,
+        source,
+        target,
+        status,
+        note: (!notes.is_empty()).then(|| notes.join("\n")),
+    });
+    Ok(())
 }

@@ -42,9 +42,38 @@ const TERM_KEYS: &[&str] = &[
 ];
 
 struct Checker<'a> {
-    text: &'a str,
+    lines: LineIndex<'a>,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
+}
+
+/// Where each line of a text starts, so the line and column of any offset
+/// cost a binary search rather than a count from the start of the file
+/// (which made reports of many problems quadratic).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as
+    /// [`line_column`] gives them.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_column(offset).0
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -58,7 +87,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 impl Checker<'_> {
     fn at(&mut self, offset: usize, message: String) {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.line_column(offset);
         self.problems.push(Problem {
             line,
             column,
@@ -67,7 +96,7 @@ impl Checker<'_> {
     }
 
     fn warn(&mut self, offset: usize, message: String) {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.line_column(offset);
         self.warnings.push(Problem {
             line,
             column,
@@ -131,7 +160,7 @@ pub fn check(text: &str) -> (Glossary, Vec<Problem>) {
 /// Like [`check`], also returning warnings (allowed, but probably slips).
 pub fn check_with_warnings(text: &str) -> (Glossary, Vec<Problem>, Vec<Problem>) {
     let mut checker = Checker {
-        text,
+        lines: LineIndex::new(text),
         problems: Vec::new(),
         warnings: Vec::new(),
     };
@@ -327,7 +356,7 @@ fn check_duplicates(checker: &mut Checker, terms: &[Term], places: &[(usize, usi
                     checker.at(places[index].1, message);
                 }
                 Some((other, other_form)) => {
-                    let line = checker.text[..places[*other].1].matches('\n').count() + 1;
+                    let line = checker.lines.line(places[*other].1);
                     let message = format!(
                         "term #{} ({}): `{form}` duplicates `{other_form}` of term #{} at line {line} after normalisation",
                         places[index].0, term.ar, places[*other].0

@@ -10,6 +10,7 @@ mod glossary_editor;
 mod glossary_import_window;
 mod glossary_interchange;
 mod hostile;
+mod hostile_readers;
 mod qa;
 mod qa_panel;
 mod quit;

@@ -2,8 +2,11 @@
 //! `definition,reference,forbidden_en`; `|` between list items) and OmegaT's
 //! glossary TSV (`source<TAB>target<TAB>comment`, `#` comment lines).
 
-use super::{ImportProblem, Imported, ImportedTerm, join_list, split_list, utf8};
-use crate::glossary::validate::line_column;
+use super::{
+    ImportProblem, Imported, ImportedTerm, is_formula, join_list, neutralise, split_list,
+    unneutralise, utf8,
+};
+use crate::glossary::validate::LineIndex;
 use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Columns in the order they are written; the first seven are the documented
@@ -39,21 +42,21 @@ pub fn write_csv(glossary: &Glossary) -> String {
         } else {
             term.status.as_str()
         };
-        write(
-            &mut writer,
-            &[
-                &term.ar,
-                &term.en,
-                &join_list(&term.ar_variants),
-                &join_list(&term.en_alternatives),
-                &term.domain,
-                status,
-                &term.note,
-                &term.definition,
-                &term.source,
-                &join_list(&term.forbidden_en),
-            ],
-        );
+        let cells = [
+            term.ar.clone(),
+            term.en.clone(),
+            join_list(&term.ar_variants),
+            join_list(&term.en_alternatives),
+            term.domain.clone(),
+            status.to_string(),
+            term.note.clone(),
+            term.definition.clone(),
+            term.source.clone(),
+            join_list(&term.forbidden_en),
+        ];
+        let cells: Vec<std::borrow::Cow<str>> = cells.iter().map(|c| neutralise(c)).collect();
+        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        write(&mut writer, &cells);
     }
     let bytes = writer.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("written from strings")
@@ -62,6 +65,7 @@ pub fn write_csv(glossary: &Glossary) -> String {
 /// Reads CSV with a header row naming known columns (`ar` and `en` required).
 pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     let text = utf8(bytes).map_err(|p| vec![p])?;
+    let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -76,7 +80,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                 format!("empty file: expected the header {expected}"),
             )]);
         }
-        Some(Err(e)) => return Err(vec![csv_problem(text, &e)]),
+        Some(Err(e)) => return Err(vec![csv_problem(&lines, text, &e)]),
         Some(Ok(header)) => header,
     };
     let mut columns: Vec<usize> = Vec::new();
@@ -116,15 +120,18 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     }
     let mut terms = Vec::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     for record in records {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                problems.push(csv_problem(text, &e));
+                problems.push(csv_problem(&lines, text, &e));
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+        let line = record
+            .position()
+            .map_or(0, |p| line_at(&lines, text, p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -143,7 +150,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         }
         let mut term = Term::default();
         for (value, &column) in record.iter().zip(&columns) {
-            let value = value.trim();
+            formula_warning(value, CSV_COLUMNS[column], line, &entry, &mut warnings);
+            let value = unneutralise(value).trim();
             match CSV_COLUMNS[column] {
                 "ar" => term.ar = value.to_string(),
                 "en" => term.en = value.to_string(),
@@ -175,24 +183,49 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         terms.push(ImportedTerm { term, line, entry });
     }
     if problems.is_empty() {
-        Ok(Imported { title: None, terms })
+        Ok(Imported {
+            title: None,
+            terms,
+            warnings,
+        })
     } else {
         Err(problems)
     }
 }
 
+/// A warning if `cell` would run as a spreadsheet formula (it is imported
+/// as text; exports write it with a leading `'`).
+fn formula_warning(
+    cell: &str,
+    column: &str,
+    line: usize,
+    entry: &str,
+    warnings: &mut Vec<ImportProblem>,
+) {
+    if is_formula(cell) || is_formula(cell.trim_start_matches([' '])) {
+        let shown: String = cell.trim().chars().take(24).collect();
+        warnings.push(ImportProblem::new(
+            line,
+            Some(entry.to_string()),
+            format!(
+                "warning: the `{column}` cell `{shown}` starts like a spreadsheet formula; imported as text"
+            ),
+        ));
+    }
+}
+
 /// The line of a csv byte position. csv's own line count, and its byte
 /// offset after a CRLF (which points at the LF), are off by one there.
-fn line_at(text: &str, byte: u64) -> usize {
+fn line_at(lines: &LineIndex, text: &str, byte: u64) -> usize {
     let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
     while text[offset..].starts_with(['\r', '\n']) {
         offset += 1;
     }
-    line_column(text, offset).0
+    lines.line(offset)
 }
 
-fn csv_problem(text: &str, e: &csv::Error) -> ImportProblem {
-    let line = e.position().map_or(0, |p| line_at(text, p.byte()));
+fn csv_problem(lines: &LineIndex, text: &str, e: &csv::Error) -> ImportProblem {
+    let line = e.position().map_or(0, |p| line_at(lines, text, p.byte()));
     ImportProblem::new(line, None, format!("malformed CSV: {e}"))
 }
 
@@ -205,12 +238,12 @@ fn one_line(text: &str) -> String {
 pub fn write_tsv(glossary: &Glossary) -> String {
     let mut out = format!("# {}\n", one_line(&glossary.name));
     for term in &glossary.terms {
-        out.push_str(&one_line(&term.ar));
+        out.push_str(&neutralise(&one_line(&term.ar)));
         out.push('\t');
-        out.push_str(&one_line(&term.en));
+        out.push_str(&neutralise(&one_line(&term.en)));
         if !term.note.is_empty() {
             out.push('\t');
-            out.push_str(&one_line(&term.note));
+            out.push_str(&neutralise(&one_line(&term.note)));
         }
         out.push('\n');
     }
@@ -222,13 +255,19 @@ pub fn write_tsv(glossary: &Glossary) -> String {
 pub fn read_tsv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     let text = utf8(bytes).map_err(|p| vec![p])?;
     let mut terms: Vec<ImportedTerm> = Vec::new();
+    let mut by_source: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let mut fields = line.split('\t').map(str::trim);
+        let entry_name = format!("line {number}");
+        for (cell, column) in line.split('\t').zip(["source", "target", "comment"]) {
+            formula_warning(cell, column, number, &entry_name, &mut warnings);
+        }
+        let mut fields = line.split('\t').map(|f| unneutralise(f.trim()));
         let source = fields.next().unwrap_or("");
         let Some(target) = fields.next() else {
             problems.push(ImportProblem::new(
@@ -239,7 +278,7 @@ pub fn read_tsv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
             continue;
         };
         let comment = fields.next().unwrap_or("");
-        if let Some(existing) = terms.iter_mut().find(|t| t.term.ar == source) {
+        if let Some(existing) = by_source.get(source).map(|&i| &mut terms[i]) {
             if existing.term.en != target
                 && !existing.term.en_alternatives.iter().any(|a| a == target)
             {
@@ -253,6 +292,7 @@ pub fn read_tsv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
             }
             continue;
         }
+        by_source.insert(source.to_string(), terms.len());
         terms.push(ImportedTerm {
             term: Term {
                 ar: source.to_string(),
@@ -265,7 +305,11 @@ pub fn read_tsv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         });
     }
     if problems.is_empty() {
-        Ok(Imported { title: None, terms })
+        Ok(Imported {
+            title: None,
+            terms,
+            warnings,
+        })
     } else {
         Err(problems)
     }

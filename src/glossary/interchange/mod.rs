@@ -66,6 +66,16 @@ impl Format {
             Format::Tsv => delimited::read_tsv(bytes),
         }
         .map_err(fail)?;
+        let mut imported = imported;
+        for t in &imported.terms {
+            if !t.term.ar.is_empty() && !t.term.ar.chars().any(is_arabic_letter) {
+                imported.warnings.push(ImportProblem::new(
+                    t.line,
+                    Some(t.entry.clone()),
+                    format!("warning: `ar` ({}) has no Arabic letter", t.term.ar),
+                ));
+            }
+        }
         let problems = check_terms(&imported.terms);
         if problems.is_empty() {
             Ok(imported)
@@ -91,6 +101,10 @@ pub struct Imported {
     /// The term base's title, if it has one.
     pub title: Option<String>,
     pub terms: Vec<ImportedTerm>,
+    /// What the file holds that is allowed but probably wrong (a cell a
+    /// spreadsheet would run as a formula, an `ar` with no Arabic letter),
+    /// with line and entry; the command line and the window show them.
+    pub warnings: Vec<ImportProblem>,
 }
 
 /// One problem in an imported file.
@@ -155,6 +169,34 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, ImportProblem> {
             ),
         )
     })
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Whether a spreadsheet would run `cell` as a formula (OWASP CSV
+/// injection: it starts with `=`, `+`, `-`, `@`, a tab or a CR).
+pub fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `cell` as written to CSV/TSV: a would-be formula gets a leading `'`,
+/// which spreadsheets show as text; [`unneutralise`] takes it off again.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if is_formula(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralise`]: `'=x` reads as `=x`; other cells as they are.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if is_formula(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// The per-term rules of `glossary check`, and no Arabic form twice.

@@ -13,11 +13,7 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::reader::Reader;
-
 use super::{ImportProblem, Imported, ImportedTerm, utf8};
-use crate::glossary::validate::line_column;
 use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Which TBX to write.
@@ -32,7 +28,7 @@ pub enum Dialect {
 /// The term note that marks a deprecated English term as forbidden.
 pub const FORBIDDEN_NOTE: &str = "Forbidden: do not use.";
 
-use crate::formats::xml::{ENTITY_DOCTYPE_MESSAGE, MAX_DEPTH, doctype_declares_entities, escape};
+use crate::formats::xml::{self, ENTITY_DOCTYPE_MESSAGE, XmlError, XmlEvent, XmlReader, escape};
 
 fn status_value(status: TermStatus) -> &'static str {
     match status {
@@ -154,7 +150,8 @@ struct Element {
     name: String,
     attributes: Vec<(String, String)>,
     children: Vec<Node>,
-    offset: usize,
+    /// 1-based line of the start tag.
+    line: usize,
 }
 
 #[derive(Debug)]
@@ -194,150 +191,47 @@ impl Element {
     }
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    match name.rsplit_once(':') {
-        Some((_, local)) => local.to_string(),
-        None => name.into_owned(),
-    }
-}
-
-/// Parses `text` into a tree with well-formedness checks; refuses entity
-/// declarations and undefined entities.
+/// Parses `text` into a tree through the shared XML reader
+/// ([`XmlReader`]: depth, entities, characters, one root), its errors
+/// named as TBX import reports them.
 fn parse_tree(text: &str) -> Result<Element, ImportProblem> {
-    let at = |offset: usize, message: String| {
-        ImportProblem::new(line_column(text, offset).0, None, message)
-    };
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().expand_empty_elements = true;
-    reader.config_mut().check_comments = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => {
-                let offset = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-                return Err(at(offset, format!("malformed XML: {e}")));
-            }
+    let problem = |e: XmlError| {
+        let message = if e.message == "no root element" {
+            "no XML element: not a TBX file".to_string()
+        } else if e.message.starts_with("undefined entity")
+            || e.message.contains("nested deeper")
+            || e.message == ENTITY_DOCTYPE_MESSAGE
+        {
+            e.message
+        } else {
+            format!("malformed XML: {}", e.message)
         };
-        match event {
-            Event::Start(start) => {
-                if root.is_some() {
-                    return Err(at(before, "content after the root element".to_string()));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(at(
-                        before,
-                        format!("elements nested deeper than {MAX_DEPTH}"),
-                    ));
-                }
-                stack.push(element(&start, before).map_err(|m| at(before, m))?);
-            }
-            Event::End(_) => {
-                let Some(done) = stack.pop() else {
-                    return Err(at(before, "unexpected end tag".to_string()));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(done)),
-                    None => root = Some(done),
-                }
-            }
-            Event::Empty(_) => unreachable!("empty elements are expanded"),
-            Event::Text(_) | Event::CData(_) => {
-                let content = match &event {
-                    Event::Text(t) => t.xml10_content(),
-                    Event::CData(t) => t.xml10_content(),
-                    _ => unreachable!("matched as text or CDATA"),
-                }
-                .map_err(|e| at(before, format!("malformed XML: {e}")))?;
-                push_text(&mut stack, &content, || {
-                    at(before, "text outside the root element".into())
-                })?;
-            }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let name = r.decode().map(|n| n.into_owned()).unwrap_or_default();
-                        match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(value) => value.to_string(),
-                            None => {
-                                return Err(at(
-                                    before,
-                                    format!(
-                                        "undefined entity `&{name};` (only the five XML entities are allowed; entities are never expanded)"
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        return Err(at(before, format!("malformed character reference: {e}")));
-                    }
-                };
-                push_text(&mut stack, &resolved, || {
-                    at(before, "text outside the root element".into())
-                })?;
-            }
-            Event::DocType(d) => {
-                if doctype_declares_entities(&d) {
-                    return Err(at(before, ENTITY_DOCTYPE_MESSAGE.to_string()));
-                }
-                // An external DTD reference (SYSTEM "TBXcoreStructV02.dtd") is ignored, never fetched.
-            }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(at(
-            text.len(),
-            format!(
-                "malformed XML: <{}> opened at line {} is never closed",
-                open.name,
-                line_column(text, open.offset).0
-            ),
-        ));
-    }
-    root.ok_or_else(|| at(0, "no XML element: not a TBX file".to_string()))
+        ImportProblem::new(usize::try_from(e.line).unwrap_or(usize::MAX), None, message)
+    };
+    let mut reader = XmlReader::from_text(text);
+    // Before the root the reader yields only the root's start (or an error).
+    let XmlEvent::Start(start) = reader.next().map_err(problem)? else {
+        return Err(problem(reader.error("no root element")));
+    };
+    let root = reader.read_element(start).map_err(problem)?;
+    while reader.next().map_err(problem)? != XmlEvent::Eof {}
+    Ok(convert(root))
 }
 
-fn push_text(
-    stack: &mut [Element],
-    text: &str,
-    outside: impl FnOnce() -> ImportProblem,
-) -> Result<(), ImportProblem> {
-    match stack.last_mut() {
-        Some(parent) => {
-            if let Some(Node::Text(last)) = parent.children.last_mut() {
-                last.push_str(text);
-            } else {
-                parent.children.push(Node::Text(text.to_string()));
-            }
-            Ok(())
-        }
-        None if text.trim().is_empty() => Ok(()),
-        None => Err(outside()),
+fn convert(e: xml::Element) -> Element {
+    Element {
+        name: e.name,
+        attributes: e.attrs,
+        line: usize::try_from(e.line).unwrap_or(usize::MAX),
+        children: e
+            .children
+            .into_iter()
+            .map(|n| match n {
+                xml::Node::Element(e) => Node::Element(convert(e)),
+                xml::Node::Text(t) => Node::Text(t),
+            })
+            .collect(),
     }
-}
-
-fn element(start: &BytesStart, offset: usize) -> Result<Element, String> {
-    let mut attributes = Vec::new();
-    for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| format!("malformed XML: {e}"))?;
-        let value = attribute
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| format!("malformed attribute (entities are never expanded): {e}"))?;
-        attributes.push((local(attribute.key.as_ref()), value.into_owned()));
-    }
-    Ok(Element {
-        name: local(start.name().as_ref()),
-        attributes,
-        children: Vec::new(),
-        offset,
-    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -464,10 +358,9 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     let text = utf8(bytes).map_err(|p| vec![p])?;
     check_declared_encoding(text).map_err(|p| vec![p])?;
     let root = parse_tree(text).map_err(|p| vec![p])?;
-    let line = |offset: usize| line_column(text, offset).0;
     if root.name != "tbx" && root.name != "martif" {
         return Err(vec![ImportProblem::new(
-            line(root.offset),
+            root.line,
             None,
             format!(
                 "not a TBX file: the root element is <{}>, not <tbx> or <martif>",
@@ -484,7 +377,7 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         .and_then(|t| t.elements().find(|e| e.name == "body"))
     else {
         return Err(vec![ImportProblem::new(
-            line(root.offset),
+            root.line,
             None,
             "no <text><body> with entries",
         )]);
@@ -526,7 +419,7 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         }
         any_arabic |= !arabic.is_empty();
         any_english |= !english.is_empty();
-        let at = line(entry.offset);
+        let at = entry.line;
         if arabic.is_empty() || english.is_empty() {
             let missing = if arabic.is_empty() {
                 "Arabic (xml:lang=\"ar\")"
@@ -573,13 +466,17 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
     if !entries.is_empty() && (!any_arabic || !any_english) {
         let side = if any_arabic { "English" } else { "Arabic" };
         return Err(vec![ImportProblem::new(
-            line(root.offset),
+            root.line,
             None,
             format!("the term base has no {side} side (no language section with that xml:lang)"),
         )]);
     }
     if problems.is_empty() {
-        Ok(Imported { title, terms })
+        Ok(Imported {
+            title,
+            terms,
+            warnings: Vec::new(),
+        })
     } else {
         Err(problems)
     }

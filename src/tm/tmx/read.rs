@@ -12,8 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::input::{Input, Problem, newlines};
 use super::*;
 use crate::formats::xml::{
-    self, ENTITY_DOCTYPE_MESSAGE, MAX_DEPTH, doctype_declares_entities, push_escaped,
-    push_escaped_attr,
+    self, ENTITY_DOCTYPE_MESSAGE, doctype_declares_entities, push_escaped, push_escaped_attr,
 };
 use crate::tm::{ImportItem, Progress, SkipReason, TmError, Unit, UnitStatus};
 
@@ -328,31 +327,9 @@ impl<'p, R: BufRead> TmxReader<'p, R> {
         }
     }
 
+    /// The shared reference rule ([`xml::resolve_reference`]).
     fn reference(&self, r: &quick_xml::events::BytesRef<'_>, line: u64) -> Result<char, TmError> {
-        match r.resolve_char_ref() {
-            Ok(Some(c)) if xml::is_xml_char(c) => Ok(c),
-            Ok(Some(c)) => Err(self.error(
-                line,
-                format!(
-                    "malformed XML: a reference to U+{:04X}, which XML does not allow",
-                    u32::from(c)
-                ),
-            )),
-            Ok(None) => {
-                let name = String::from_utf8_lossy(r).into_owned();
-                quick_xml::escape::resolve_predefined_entity(&name)
-                    .and_then(|v| v.chars().next())
-                    .ok_or_else(|| {
-                        self.error(
-                            line,
-                            format!(
-                                "undefined entity `&{name};` (only the five XML entities are allowed; entities are never expanded)"
-                            ),
-                        )
-                    })
-            }
-            Err(e) => Err(self.error(line, format!("malformed character reference: {e}"))),
-        }
+        xml::resolve_reference(r).map_err(|m| self.error(line, m))
     }
 
     /// The attributes of `e`: qualified name and normalised value.
@@ -386,9 +363,7 @@ impl<'p, R: BufRead> TmxReader<'p, R> {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool, line: u64) -> Result<(), TmError> {
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(self.error(line, format!("elements nested deeper than {MAX_DEPTH}")));
-        }
+        xml::check_depth(self.stack.len()).map_err(|m| self.error(line, m))?;
         let qname = e.name();
         if qname.as_ref().len() > MAX_NAME {
             return Err(self.error(

@@ -71,7 +71,16 @@ impl App {
         let revision = editor.revision();
         let plan = MergePlan::new(&editor.glossary().terms, imported.terms);
         let choices = vec![Resolution::KeepExisting; plan.items.len()];
-        self.gloss.message = None;
+        // Warnings (a formula-like cell, an `ar` with no Arabic) are shown
+        // with the preview: allowed, but the translator should see them.
+        self.gloss.message = (!imported.warnings.is_empty()).then(|| {
+            imported
+                .warnings
+                .iter()
+                .map(|w| format!("{shown}:{w}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
         self.gloss.import = Some(ImportPreview {
             file: path.to_path_buf(),
             plan,
