@@ -102,6 +102,20 @@ impl App {
             .map(Path::to_path_buf)
     }
 
+    /// Refuses an output that is the open project, its source text or the
+    /// glossary in use (an export over them would destroy them).
+    pub(super) fn refuse_overwriting_inputs(&self, path: &Path) -> Result<(), String> {
+        let inputs: Vec<&Path> = [
+            self.ws.project_path.as_deref(),
+            self.ws.doc.source_path.as_deref(),
+            self.glossary_path.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        crate::files::refuse_same_file(path, &inputs)
+    }
+
     /// `article.xlf` for `article.tarjuman.toml` or `article.ar.txt`.
     fn export_file_name(&self, format: Format) -> PathBuf {
         let name = self.file_name().unwrap_or_else(|| "untitled".to_owned());
@@ -121,8 +135,12 @@ impl App {
     /// Writes the document in `format` to `path` (atomically).
     pub fn export_to(&mut self, format: Format, path: &Path) {
         let untranslated = self.export_untranslated;
-        let result = formats::export_with(&self.ws.doc, &self.ws.glossary, format, untranslated)
-            .map_err(|e| e.to_string())
+        let result = self
+            .refuse_overwriting_inputs(path)
+            .and_then(|()| {
+                formats::export_with(&self.ws.doc, &self.ws.glossary, format, untranslated)
+                    .map_err(|e| e.to_string())
+            })
             .and_then(|bytes| formats::write_atomic(path, &bytes).map_err(|e| e.to_string()));
         match result {
             Ok(()) => {

@@ -96,8 +96,10 @@ impl App {
         } else {
             Ok(report::report_html(&self.ws.doc, &issues).into_bytes())
         };
-        let result =
-            bytes.and_then(|b| crate::formats::write_atomic(path, &b).map_err(|e| e.to_string()));
+        let result = self
+            .refuse_overwriting_inputs(path)
+            .and(bytes)
+            .and_then(|b| crate::formats::write_atomic(path, &b).map_err(|e| e.to_string()));
         match result {
             Ok(()) => self.info = Some(format!("QA report written to {}", path.display())),
             Err(e) => {

@@ -123,3 +123,24 @@ fn the_window_asks_before_an_english_only_export_and_says_what_it_did() {
     assert!(!h.state().file_dialog_open());
     assert!(!dir.join("a.en.docx").exists());
 }
+
+#[test]
+fn the_window_never_exports_over_the_open_source_text() {
+    let dir = temp_dir("export-over-source");
+    let source = dir.join("a.ar.txt");
+    std::fs::write(&source, ARTICLE).unwrap();
+    let mut h = harness_with_file_dialog(Some(source.clone()), vec2(1280.0, 820.0));
+    h.run();
+    h.state_mut().command(Command::Export {
+        format: Format::Xliff20,
+        path: source.clone(),
+    });
+    h.run();
+    let error = h.state().error.clone().unwrap_or_default();
+    assert!(error.contains("a.ar.txt"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&source).unwrap(),
+        ARTICLE,
+        "the Arabic is intact"
+    );
+}
