@@ -12,6 +12,22 @@ use crate::{harness_with_file_dialog, tarjuman, temp_dir, text};
 
 const ARTICLE: &str = "قال الرئيس إن الأمن أولوية. وأضاف أن الحوار مستمر.\n\nفقرة ثانية بلا ترجمة.\n";
 
+/// The window on a fresh copy of [`ARTICLE`]: its folder, the text, the window.
+fn window_on_article(
+    name: &str,
+) -> (
+    std::path::PathBuf,
+    std::path::PathBuf,
+    egui_kittest::Harness<'static, tarjuman::ui::App>,
+) {
+    let dir = temp_dir(name);
+    let source = dir.join("a.ar.txt");
+    std::fs::write(&source, ARTICLE).unwrap();
+    let mut h = harness_with_file_dialog(Some(source.clone()), vec2(1280.0, 820.0));
+    h.run();
+    (dir, source, h)
+}
+
 fn half_translated() -> tarjuman::document::Document {
     let mut doc = tarjuman::document::Document::from_source(ARTICLE.into(), None);
     doc.segments[0].en = "The president said security is a priority.".into();
@@ -91,11 +107,7 @@ fn the_command_line_says_how_many_were_left_out() {
 
 #[test]
 fn the_window_asks_before_an_english_only_export_and_says_what_it_did() {
-    let dir = temp_dir("english-export-window");
-    let source = dir.join("a.ar.txt");
-    std::fs::write(&source, ARTICLE).unwrap();
-    let mut h = harness_with_file_dialog(Some(source), vec2(1280.0, 820.0));
-    h.run();
+    let (dir, _, mut h) = window_on_article("english-export-window");
     h.state_mut().command(Command::ExportDialog(Format::Text));
     h.run();
     h.get_by_label_contains("3 of 3 segments have no English yet");
@@ -126,11 +138,7 @@ fn the_window_asks_before_an_english_only_export_and_says_what_it_did() {
 
 #[test]
 fn the_window_never_exports_over_the_open_source_text() {
-    let dir = temp_dir("export-over-source");
-    let source = dir.join("a.ar.txt");
-    std::fs::write(&source, ARTICLE).unwrap();
-    let mut h = harness_with_file_dialog(Some(source.clone()), vec2(1280.0, 820.0));
-    h.run();
+    let (_, source, mut h) = window_on_article("export-over-source");
     h.state_mut().command(Command::Export {
         format: Format::Xliff20,
         path: source.clone(),
