@@ -233,13 +233,7 @@ fn load_glossary(path: &Path) -> Result<Glossary, String> {
 /// Reads an Arabic text or a project.
 pub fn read_document(path: &Path) -> Result<(Document, Option<PathBuf>), String> {
     if project::is_project_path(path) {
-        let doc = project::load(path).map_err(|e| e.to_string())?;
-        let project_path = if path.extension().is_some_and(|e| e == "recovery") {
-            None
-        } else {
-            Some(path.to_owned())
-        };
-        return Ok((doc, project_path));
+        return read_project(path).map_err(|e| e.to_string());
     }
     let bytes = crate::files::read_input(path, crate::files::MAX_DOCUMENT_BYTES)
         .map_err(|e| format!("{}: {}", path.display(), crate::io_message(&e, path)))?;
@@ -251,6 +245,17 @@ pub fn read_document(path: &Path) -> Result<(Document, Option<PathBuf>), String>
         )
     })?;
     Ok((Document::from_source(text, Some(path.to_owned())), None))
+}
+
+/// A project (or recovery file) and the path it saves to.
+fn read_project(path: &Path) -> Result<(Document, Option<PathBuf>), project::ProjectError> {
+    let doc = project::load(path)?;
+    let project_path = if path.extension().is_some_and(|e| e == "recovery") {
+        None
+    } else {
+        Some(path.to_owned())
+    };
+    Ok((doc, project_path))
 }
 
 impl App {
@@ -766,19 +771,20 @@ impl App {
     /// Opens an Arabic text or a project. On failure the open document stays
     /// as it is and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
-        match read_document(path) {
-            Ok((doc, project_path)) => self.open_document(doc, project_path, path),
-            Err(e) => {
-                if project::is_project_path(path)
-                    && matches!(
-                        project::load(path),
-                        Err(project::ProjectError::SourceChanged { .. })
-                    )
-                {
+        let read = if project::is_project_path(path) {
+            read_project(path).map_err(|e| {
+                if matches!(e, project::ProjectError::SourceChanged { .. }) {
+                    // Offered, not done: the translator decides.
                     self.resegment_offer = Some(path.to_owned());
                 }
-                self.error = Some(e);
-            }
+                e.to_string()
+            })
+        } else {
+            read_document(path)
+        };
+        match read {
+            Ok((doc, project_path)) => self.open_document(doc, project_path, path),
+            Err(e) => self.error = Some(e),
         }
     }
 

@@ -62,45 +62,23 @@ fn untranslated_segments_are_left_out_or_written_in_arabic_by_choice() {
 fn the_command_line_says_how_many_were_left_out() {
     let dir = temp_dir("english-export-cli");
     std::fs::write(dir.join("a.ar.txt"), ARTICLE).unwrap();
-    let out = tarjuman(
-        &["export", "a.ar.txt", "--format", "txt", "-o", "a.en.txt"],
-        &dir,
-    );
+    let export = |extra: &[&str], out: &str| {
+        let mut args = vec!["export", "a.ar.txt", "--format", "txt", "-o", out];
+        args.extend_from_slice(extra);
+        tarjuman(&args, &dir)
+    };
+    let out = export(&[], "a.en.txt");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("3 untranslated segment(s) left out"),
         "{}",
         text(&out.stderr)
     );
-    let out = tarjuman(
-        &[
-            "export",
-            "a.ar.txt",
-            "--format",
-            "txt",
-            "--untranslated",
-            "arabic",
-            "-o",
-            "b.txt",
-        ],
-        &dir,
-    );
+    let out = export(&["--untranslated", "arabic"], "b.txt");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(dir.join("b.txt")).unwrap();
     assert!(written.contains("فقرة ثانية بلا ترجمة."), "{written}");
-    let out = tarjuman(
-        &[
-            "export",
-            "a.ar.txt",
-            "--format",
-            "txt",
-            "--untranslated",
-            "maybe",
-            "-o",
-            "c.txt",
-        ],
-        &dir,
-    );
+    let out = export(&["--untranslated", "maybe"], "c.txt");
     assert!(!out.status.success());
     assert!(!dir.join("c.txt").exists());
 }
