@@ -225,16 +225,25 @@ impl App {
     }
 
     fn tm_wait_lookups(&mut self) {
+        self.tm_wait_while(|tm| tm.pending.is_some() || tm.concordance.pending.is_some());
+    }
+
+    /// Takes the worker's answers (and the jobs' progress) until `busy`
+    /// is false, or 10 s have passed.
+    fn tm_wait_while(&mut self, busy: impl Fn(&TmUi) -> bool) {
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while self.tm.pending.is_some() || self.tm.concordance.pending.is_some() {
-            let Some(service) = self.tm.service.as_mut() else {
-                return;
-            };
-            if std::time::Instant::now() >= deadline {
-                return;
+        while busy(&self.tm) && std::time::Instant::now() < deadline {
+            let responses = self
+                .tm
+                .service
+                .as_mut()
+                .map(|s| s.wait(Duration::from_millis(20)))
+                .unwrap_or_default();
+            if self.tm.service.is_none() {
+                std::thread::sleep(Duration::from_millis(5));
             }
-            let responses = service.wait(Duration::from_millis(20));
             self.tm_take(responses);
+            self.tm_jobs_poll();
         }
     }
 
@@ -339,29 +348,14 @@ impl App {
     /// Waits (up to 10 s) until the worker has answered what was asked and
     /// the jobs have ended, then takes the answers (tests).
     pub fn wait_for_tm(&mut self) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
         self.tm_ask();
-        while std::time::Instant::now() < deadline {
-            let busy = self.tm.pending.is_some()
-                || self.tm.concordance.pending.is_some()
-                || self.tm.import.is_some()
-                || self.tm.pretranslate.job.is_some()
-                || !self.tm.configured;
-            if !busy {
-                return;
-            }
-            let responses = self
-                .tm
-                .service
-                .as_mut()
-                .map(|s| s.wait(Duration::from_millis(20)))
-                .unwrap_or_default();
-            if self.tm.service.is_none() {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            self.tm_take(responses);
-            self.tm_jobs_poll();
-        }
+        self.tm_wait_while(|tm| {
+            tm.pending.is_some()
+                || tm.concordance.pending.is_some()
+                || tm.import.is_some()
+                || tm.pretranslate.job.is_some()
+                || !tm.configured
+        });
     }
 
     /// Writes segment `segment` to the writable TM (a confirm or a review):
