@@ -2,6 +2,7 @@
 //! and sentence segmentation. Nothing here alters the text that is shown or
 //! stored; every result points back into the original by byte offsets.
 
+pub mod marks;
 pub mod morphology;
 pub mod normalize;
 pub mod segment;

@@ -7,6 +7,15 @@
 //! before a suffix is restored (حكومته → حكومة). Every split is only a
 //! candidate: callers keep an analysis only when its stem is a known form, so
 //! nothing is over-stemmed (بوتين stays بوتين unless بوت is itself a term).
+//!
+//! Splits that no Arabic word can have are never analyses ([`Impossible`]):
+//! the article never sits with a pronoun suffix (الكتابه is not "the his
+//! book"), nor with a construct or tanween ending (ا و); a ي right after the
+//! stem of a definite word is a nisba adjective (الوطني "national" is not
+//! وطن "homeland" + "my"), and with the article a final ه can only be the
+//! feminine ة (الروسية = ال + روسي + ة); the future س goes only on an
+//! imperfect verb (its stem starts with ا ت ن ي). [`readings`] gives them
+//! too, each with the rule it breaks, so that a rejection can be explained.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -51,6 +60,10 @@ impl Analysis<'_> {
 struct Prefix {
     surface: String,
     labels: &'static [&'static str],
+    /// Ends with the article ال.
+    article: bool,
+    /// Has the future prefix س.
+    future: bool,
 }
 
 /// A suffix sequence as written at the end of a word.
@@ -61,11 +74,46 @@ struct Suffix {
     restores_ta_marbuta: bool,
     /// A pronoun alone, with no number ending before it.
     pronoun_only: bool,
+    /// What the suffix is on a word with the article: its labels there
+    /// (a final ه is the feminine ة), or why it cannot be there.
+    definite: Result<&'static [&'static str], Impossible>,
 }
 
-const PRONOUNS: &[&str] = &[
+/// Why a split of a word is no reading of it: a rule of Arabic grammar,
+/// whatever the dictionary says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Impossible {
+    /// The article and a pronoun suffix on one word (ال+كتاب+ه).
+    ArticleWithPronoun,
+    /// The article with a construct or tanween ending (ال+مسؤول+و, ال+بيان+ا).
+    ArticleWithConstruct,
+    /// ي (or ية) right after the stem of a definite word: a nisba
+    /// adjective, another word (ال+وطن+ي is الوطني "national").
+    DefiniteNisba,
+    /// The future prefix س on a word that is not an imperfect verb.
+    FutureOnNonVerb,
+}
+
+impl Impossible {
+    /// Why, in a few words (shown by `suggest --explain`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Impossible::ArticleWithPronoun => "article with a pronoun suffix",
+            Impossible::ArticleWithConstruct => "article with a construct or tanween ending",
+            Impossible::DefiniteNisba => "nisba adjective (a definite word with ي after the stem)",
+            Impossible::FutureOnNonVerb => "future س on a word that is not an imperfect verb",
+        }
+    }
+}
+
+/// The pronoun suffixes, as labelled in [`Analysis::suffixes`].
+pub const PRONOUNS: &[&str] = &[
     "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كن", "ي", "نا", "ني",
 ];
+
+/// The feminine ending ة as a suffix label (normalised, it is written ه).
+pub const FEMININE: &str = "ة";
+
 /// Number endings that stand alone (no pronoun after them).
 const FINAL_NUMBER: &[&str] = &["ان", "ين", "ون", "ات", "تان", "تين", "ا", "و", "ي"];
 /// Number endings that can carry a pronoun (construct forms).
@@ -185,6 +233,8 @@ fn prefixes(with_proclitics: bool) -> &'static Prefixes {
                     out.push(Prefix {
                         surface,
                         labels: leak(labels),
+                        article,
+                        future: prep == "س",
                     });
                 }
             }
@@ -218,6 +268,7 @@ fn suffixes() -> &'static Suffixes {
             labels: &[],
             restores_ta_marbuta: false,
             pronoun_only: false,
+            definite: Ok(&[]),
         }];
         let mut add = |number: &'static str, pronoun: &'static str| {
             let surface = format!("{number}{pronoun}");
@@ -228,11 +279,27 @@ fn suffixes() -> &'static Suffixes {
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();
+            let definite = if !pronoun.is_empty() {
+                match (number, pronoun) {
+                    // With the article a final ه is the feminine ة.
+                    ("", "ه") => Ok(&[FEMININE][..]),
+                    // الوطني, الوطنية: a nisba adjective.
+                    ("", "ي") | ("ي", "ه") => Err(Impossible::DefiniteNisba),
+                    _ => Err(Impossible::ArticleWithPronoun),
+                }
+            } else if matches!(number, "ي") {
+                Err(Impossible::DefiniteNisba)
+            } else if matches!(number, "ا" | "و") {
+                Err(Impossible::ArticleWithConstruct)
+            } else {
+                Ok(leak(labels.clone()))
+            };
             all.push(Suffix {
                 surface,
                 labels: leak(labels),
                 restores_ta_marbuta: number.starts_with('ت') || number == "ات",
                 pronoun_only: number.is_empty(),
+                definite,
             });
         };
         for &pronoun in PRONOUNS {
@@ -342,17 +409,47 @@ fn endings(word: &str, table: &Suffixes) -> Found {
 /// Calls `f` with every candidate analysis of the normalised `word`, the
 /// unanalysed word first. `with_proclitics` allows conjunctions, prepositions
 /// and future س (first word of a phrase); otherwise only the article.
+/// Splits that grammar rules out ([`Impossible`]) are left out.
 pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_>)) {
+    walk::<false>(word, with_proclitics, |a, _| f(a));
+}
+
+/// Like [`analyses`], also with the splits that grammar rules out, each
+/// with the rule it breaks (`None` for the analyses). For explaining why a
+/// word is not a term; matching uses [`analyses`].
+pub fn readings(
+    word: &str,
+    with_proclitics: bool,
+    f: impl FnMut(Analysis<'_>, Option<Impossible>),
+) {
+    walk::<true>(word, with_proclitics, f);
+}
+
+/// Whether a stem can follow the future prefix س: an imperfect verb, whose
+/// first letter is its person prefix أ ت ن ي (normalised ا ت ن ي).
+fn is_imperfect(stem: &str) -> bool {
+    matches!(stem.chars().next(), Some('ا' | 'ت' | 'ن' | 'ي'))
+}
+
+/// [`analyses`] (`IMPOSSIBLE` false) or [`readings`] (true).
+fn walk<const IMPOSSIBLE: bool>(
+    word: &str,
+    with_proclitics: bool,
+    mut f: impl FnMut(Analysis<'_>, Option<Impossible>),
+) {
     // Offsets are kept in u16: longer "words" (a run of letters with no
     // space) are read as they are.
     if word.len() > u16::MAX as usize {
-        f(Analysis {
-            prefixes: &[],
-            stem: Cow::Borrowed(word),
-            suffixes: &[],
-            restored: None,
-            letters: 0..word.len(),
-        });
+        f(
+            Analysis {
+                prefixes: &[],
+                stem: Cow::Borrowed(word),
+                suffixes: &[],
+                restored: None,
+                letters: 0..word.len(),
+            },
+            None,
+        );
         return;
     }
     let prefix_table = prefixes(with_proclitics);
@@ -368,16 +465,31 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             }
             let suffix = &suffix_table.all[s];
             let stem = &word[at..end];
+            let (labels, impossible) = match (prefix.article, suffix.definite) {
+                (false, _) => (suffix.labels, None),
+                (true, Ok(labels)) => (labels, None),
+                (true, Err(why)) => (suffix.labels, Some(why)),
+            };
+            let impossible = match impossible {
+                None if prefix.future && !is_imperfect(stem) => Some(Impossible::FutureOnNonVerb),
+                other => other,
+            };
+            if !IMPOSSIBLE && impossible.is_some() {
+                continue;
+            }
             let unanalysed = p == 0 && s == 0;
             let stem_chars = char_count(stem);
             if unanalysed || stem_chars >= MIN_STEM_CHARS {
-                f(Analysis {
-                    prefixes: prefix.labels,
-                    stem: Cow::Borrowed(stem),
-                    suffixes: suffix.labels,
-                    restored: None,
-                    letters: at..end,
-                });
+                f(
+                    Analysis {
+                        prefixes: prefix.labels,
+                        stem: Cow::Borrowed(stem),
+                        suffixes: labels,
+                        restored: None,
+                        letters: at..end,
+                    },
+                    impossible,
+                );
             }
             // A restored ta marbuta adds a letter: قمتين → قم + تين → قمة.
             if s == 0 || stem_chars + 1 < MIN_STEM_CHARS {
@@ -387,17 +499,23 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
                 restored.clear();
                 restored.push_str(kept);
                 restored.push(letter);
-                f(Analysis {
-                    prefixes: prefix.labels,
-                    stem: Cow::Borrowed(&restored),
-                    suffixes: suffix.labels,
-                    restored: Some(letter),
-                    letters: at..at + kept.len(),
-                });
+                f(
+                    Analysis {
+                        prefixes: prefix.labels,
+                        stem: Cow::Borrowed(&restored),
+                        suffixes: labels,
+                        restored: Some(letter),
+                        letters: at..at + kept.len(),
+                    },
+                    impossible,
+                );
             };
+            // A feminine ة is not written after a ta marbuta (ال+حكومة+ة).
+            let feminine = labels == [FEMININE];
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
             if let Some(before_ta) = stem.strip_suffix('ت')
                 && stem_chars >= MIN_STEM_CHARS
+                && !feminine
             {
                 emit_restored(before_ta, 'ه');
             }
@@ -407,6 +525,7 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             }
             // ى written ا before a pronoun: دعواها → دعوى (normalised ي).
             if suffix.pronoun_only
+                && !feminine
                 && stem_chars >= MIN_STEM_CHARS
                 && let Some(before_alef) = stem.strip_suffix('ا')
             {
@@ -414,6 +533,52 @@ pub fn analyses(word: &str, with_proclitics: bool, mut f: impl FnMut(Analysis<'_
             }
         }
     }
+}
+
+/// Whether a glossary word's pattern makes it a participle, whose feminine
+/// (with ة) is the same word: مسؤول → مسؤولة, متحدث → متحدثة. `key` is the
+/// normalised word without the article, `written` as the glossary writes it.
+///
+/// Conservative on purpose, since the feminine of many nouns is another
+/// word (مكتب "office" → مكتبة "library"); only patterns that unvocalised
+/// writing cannot confuse with a noun whose feminine is a different word:
+///
+/// - مُتفعِّل, مُتفاعِل (and form VIII with its ت assimilated, مُتَّهَم):
+///   مت + two letters or more (متحدث, متعدد, متهم);
+/// - مُستفعِل, مُستفعَل: مست + two letters or more (مستشار, مستقل);
+/// - مُفتعِل, مُفتعَل: م + letter + ت + two letters (مخترق, منتخب);
+/// - مَفعول, the passive participle: م + two letters + و + letter
+///   (مسؤول, مدعوم, مبعوث);
+/// - any word the glossary vocalises with a damma on its first م (the
+///   participles of derived verbs all start with mu-), except مُفاعِل.
+///
+/// Left out: four-letter م words (مُجرِم, مُحقِّق look like مَكتَب), مُفاعِل
+/// (its feminine is also the verbal noun: مُهاجِمة, مُهاجَمة "attack";
+/// مُراقِبة, مُراقَبة "monitoring"), and فاعِل and فَعيل (خادِمة "maid",
+/// جَريدة "newspaper", طَريقة "method"); a glossary says `gender_inflects`
+/// for those that name people. A word written with a final ى (مستوى) is
+/// a noun.
+pub fn participle_pattern(key: &str, written: &str) -> bool {
+    let letters: Vec<char> = key.chars().collect();
+    let n = letters.len();
+    if letters.first() != Some(&'م') || written.trim_end_matches(is_mark).ends_with('ى') {
+        return false;
+    }
+    let damma_on_mim = {
+        let mut chars = written.chars().skip_while(|&c| c != 'م');
+        chars.next();
+        chars.take_while(|&c| is_mark(c)).any(|c| c == '\u{064F}')
+    };
+    (n >= 4 && letters[1] == 'ت')
+        || (n >= 5 && letters[1] == 'س' && letters[2] == 'ت')
+        || (n == 5 && letters[2] == 'ت')
+        || (n == 5 && letters[3] == 'و')
+        || (damma_on_mim && !(n == 5 && letters[2] == 'ا'))
+}
+
+/// A vowel mark, shadda, sukun, tanween, superscript alef or tatweel.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
 /// A light stem, for indexing a translation memory: the longest proclitic
@@ -521,6 +686,206 @@ mod tests {
             assert!(stem.chars().count() >= 3, "{stem}");
         }
         assert!(finds("بالقمتين", "قمة"));
+    }
+
+    /// Every analysis of `word` as `prefixes+stem+suffixes`, restored letter included.
+    fn readings_of(word: &str) -> Vec<String> {
+        let word = normalize(word);
+        let mut out = Vec::new();
+        analyses(&word, true, |a| out.push(shown(&a)));
+        out
+    }
+
+    fn shown(a: &Analysis) -> String {
+        let mut parts: Vec<&str> = a.prefixes.to_vec();
+        parts.push(&a.stem);
+        parts.extend(a.suffixes);
+        parts.join("+")
+    }
+
+    /// The readings grammar rules out, with the rule.
+    fn impossible_of(word: &str) -> Vec<(String, Impossible)> {
+        let word = normalize(word);
+        let mut out = Vec::new();
+        readings(&word, true, |a, why| {
+            if let Some(why) = why {
+                out.push((shown(&a), why));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn the_article_never_sits_with_a_pronoun_suffix() {
+        // المكتبه: not "the his office"; لكتابها with the article: للكتابها.
+        for word in ["المكتبه", "للكتابها", "والمكتبهم", "بالمكتبنا", "الحكومتك"]
+        {
+            let readings = readings_of(word);
+            for r in &readings {
+                let parts: Vec<&str> = r.split('+').collect();
+                if parts.contains(&"ال") {
+                    assert!(
+                        !parts
+                            .iter()
+                            .rev()
+                            .take_while(|p| **p != "ال")
+                            .any(|p| PRONOUNS.contains(p)),
+                        "{word}: {r}"
+                    );
+                }
+            }
+        }
+        assert!(!readings_of("المكتبه").contains(&"ال+مكتب+ه".to_string()));
+        assert!(readings_of("مكتبه").contains(&"مكتب+ه".to_string()));
+        assert!(
+            impossible_of("للكتابها")
+                .contains(&("ل+ال+كتاب+ها".to_string(), Impossible::ArticleWithPronoun)),
+            "{:?}",
+            impossible_of("للكتابها")
+        );
+        // Construct endings take a pronoun, but not the article: ات+ه.
+        assert!(readings_of("مكالماته").contains(&"مكالم+ات+ه".to_string()));
+        assert!(
+            !readings_of("المكالماته")
+                .iter()
+                .any(|r| r.starts_with("ال+") && r.ends_with("+ات+ه"))
+        );
+    }
+
+    #[test]
+    fn with_the_article_a_final_ha_is_the_feminine() {
+        assert!(readings_of("الروسية").contains(&"ال+روسي+ة".to_string()));
+        assert!(readings_of("للسورية").contains(&"ل+ال+سوري+ة".to_string()));
+        // Without the article it may be either; the text's spelling tells.
+        assert!(readings_of("كتابه").contains(&"كتاب+ه".to_string()));
+        // No ة after a ta marbuta written ت.
+        assert!(
+            !readings_of("الحكومته")
+                .iter()
+                .any(|r| r.starts_with("ال+حكومه"))
+        );
+    }
+
+    #[test]
+    fn a_definite_ya_after_the_stem_is_a_nisba_adjective() {
+        // الوطني "national", الوطنية: not وطن + my, nor وطن + ي + ه.
+        let readings = readings_of("الوطني");
+        assert!(
+            !readings.iter().any(|r| r.starts_with("ال+وطن+")),
+            "{readings:?}"
+        );
+        assert!(readings.contains(&"ال+وطني".to_string()));
+        let readings = readings_of("والوطنية");
+        assert!(
+            !readings.iter().any(|r| r.contains("+وطن+")),
+            "{readings:?}"
+        );
+        assert!(readings.contains(&"و+ال+وطني+ة".to_string()));
+        assert!(
+            impossible_of("الوطني").contains(&("ال+وطن+ي".to_string(), Impossible::DefiniteNisba))
+        );
+        assert!(
+            impossible_of("الوطنية")
+                .contains(&("ال+وطن+ي+ه".to_string(), Impossible::DefiniteNisba))
+        );
+        // Without the article the ي may be a construct ending: مسؤولي الوزارة.
+        assert!(readings_of("مسؤولي").contains(&normalize("مسؤول+ي")));
+    }
+
+    #[test]
+    fn the_article_takes_no_construct_or_tanween_ending() {
+        assert!(readings_of("بيانا").contains(&"بيان+ا".to_string()));
+        assert!(!readings_of("البيانا").contains(&"ال+بيان+ا".to_string()));
+        assert!(readings_of("مسؤولو").contains(&normalize("مسؤول+و")));
+        assert!(!readings_of("المسؤولو").contains(&normalize("ال+مسؤول+و")));
+        // Number endings that stand alone are fine with it.
+        for (word, reading) in [
+            ("المسؤولان", "ال+مسءول+ان"),
+            ("المسؤولين", "ال+مسءول+ين"),
+            ("المكالمات", "ال+مكالم+ات"),
+            ("القمتين", "ال+قمه+تين"),
+        ] {
+            assert!(readings_of(word).contains(&reading.to_string()), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_future_prefix_goes_only_on_imperfect_verbs() {
+        assert!(readings_of("سيهاجم").contains(&"س+يهاجم".to_string()));
+        assert!(readings_of("وستعلن").contains(&"و+س+تعلن".to_string()));
+        // سفير is not س + فير, سلاح not س + لاح.
+        assert!(!readings_of("سفير").contains(&"س+فير".to_string()));
+        assert!(!readings_of("سلاحه").iter().any(|r| r.starts_with("س+")));
+        assert!(impossible_of("سلاح").contains(&("س+لاح".to_string(), Impossible::FutureOnNonVerb)));
+    }
+
+    #[test]
+    fn participles_are_recognised_by_their_pattern() {
+        let inflects = |w: &str| {
+            let key = normalize(w.strip_prefix("ال").unwrap_or(w));
+            participle_pattern(&key, w)
+        };
+        for w in [
+            "متحدث",
+            "متعدد",
+            "متهم",
+            "مستشار",
+            "مستقل",
+            "مخترق",
+            "منتخب",
+            "مسؤول",
+            "مدعوم",
+            "مبعوث",
+            "مُحَقِّق",
+            "مُجْرِم",
+        ] {
+            assert!(inflects(w), "{w}");
+        }
+        for w in [
+            "مكتب",
+            "مجرم",
+            "محقق",
+            "مهاجم",
+            "مفاوض",
+            "مُهاجِم",
+            "خادم",
+            "وزير",
+            "جريد",
+            "مستوى",
+            "مَكْتَب",
+            "أمن",
+        ] {
+            assert!(!inflects(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_analysis_pairs_the_article_with_a_pronoun(
+            letters in proptest::collection::vec(proptest::sample::select(
+                "ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإآؤئء".chars().collect::<Vec<_>>()), 1..10),
+            lead in proptest::sample::select(vec!["", "ال", "لل", "وال", "بال", "فلل", "كال", "و", "ب"]),
+        ) {
+            let word: String = lead.chars().chain(letters).collect();
+            let word = normalize(&word);
+            let mut all = Vec::new();
+            analyses(&word, true, |a| {
+                all.push((a.has_article(), a.prefixes, a.suffixes, a.stem.into_owned()))
+            });
+            for (article, prefixes, suffixes, stem) in all {
+                if article {
+                    for suffix in suffixes {
+                        proptest::prop_assert!(
+                            !PRONOUNS.contains(suffix) && !["ا", "و", "ي"].contains(suffix),
+                            "{word}: {stem} {suffixes:?}"
+                        );
+                    }
+                }
+                if prefixes.contains(&"س") {
+                    proptest::prop_assert!(is_imperfect(&stem), "{word}: {stem}");
+                }
+            }
+        }
     }
 
     #[test]

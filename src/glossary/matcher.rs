@@ -9,11 +9,39 @@
 //! to read as the form's words (article and suffixes allowed, no other
 //! proclitics). Longest match wins, then a surface match over an analysed
 //! one; matches never overlap.
+//!
+//! A reading whose stem is a key is still turned down ([`Rejection`]) when
+//! it cannot be that word:
+//!
+//! - grammar rules it out ([`Impossible`]: the article with a pronoun or
+//!   construct ending, a definite nisba, future س on a noun);
+//! - the text writes ة where the reading has the pronoun ه (روسية is
+//!   روسي + ة, never + ه; ية after a noun's stem is a nisba: وطنية);
+//! - it adds a feminine ending (ة, or the dual تان تين) to a word that does
+//!   not inflect for gender: a noun (مكتب "office", مكتبة "library"). Nisba
+//!   adjectives (ending ي) always inflect, participles by their pattern
+//!   ([`participle_pattern`]), and a term says `gender_inflects = true`
+//!   for a noun naming people (وزير → وزيرة); the plural ات stays (it is
+//!   the plural of many masculine nouns: اتهامات, تهديدات);
+//! - a bare ي on the stem of a noun that does not inflect is a nisba
+//!   adjective (قانوني "legal", إرهابي "terrorist"), not "my": in wire copy
+//!   the adjective outnumbers the pronoun by far, while nouns naming people
+//!   keep it (مسؤولي الوزارة, the construct plural);
+//! - the text's marks contradict the glossary's ([`crate::arabic::marks`]:
+//!   an explicit madda against a hamza, a vowel or shadda against the
+//!   glossary's vocalisation);
+//! - the words are one of the term's `ar_exclude`.
+//!
+//! [`Matcher::explain`] lists, per word, every reading that reached a
+//! glossary form and what became of it.
 
 use rustc_hash::FxHashMap;
 
 use super::Glossary;
-use crate::arabic::morphology::{Analysis, analyses};
+use crate::arabic::marks::{self, Contradiction};
+use crate::arabic::morphology::{
+    Analysis, FEMININE, Impossible, analyses, participle_pattern, readings,
+};
 use crate::arabic::tokens::{WordSpan, scan_words_into};
 use crate::arabic::{normalize, tokens};
 
@@ -65,17 +93,31 @@ struct FormWord {
     /// it is the key: what text stems are compared with.
     norm: Span,
     hashes: WordHashes,
-    /// Written with the article ال: `norm` is the article and the key, and
-    /// `written` is the article and the word as written bare.
-    has_article: bool,
-    /// A plural or dual nisba adjective (إلكترونيون) whose key less its
-    /// last two letters is the singular (إلكتروني), so that other case
-    /// endings (الإلكترونيين) match too.
-    has_singular: bool,
-    /// Written with a final alef maqsura (دعوى), which a text may write ا
-    /// before a pronoun (دعواها).
-    alef_maqsura: bool,
+    /// What the word is ([`HAS_ARTICLE`] and the other flags).
+    flags: u8,
 }
+
+/// Written with the article ال: `norm` is the article and the key, and
+/// `written` is the article and the word as written bare.
+const HAS_ARTICLE: u8 = 1;
+/// A plural or dual nisba adjective (إلكترونيون) whose key less its last
+/// two letters is the singular (إلكتروني), so that other case endings
+/// (الإلكترونيين) match too.
+const HAS_SINGULAR: u8 = 1 << 1;
+/// Written with a final alef maqsura (دعوى), which a text may write ا
+/// before a pronoun (دعواها).
+const ALEF_MAQSURA: u8 = 1 << 2;
+/// Takes the feminine ة: a nisba adjective, a participle, or a word of a
+/// term that says `gender_inflects`.
+const INFLECTS: u8 = 1 << 3;
+/// A noun whose final ي drops when indefinite, written with kasratan
+/// (قاضٍ): its key plus ي (قاضي) is its other key, for القاضي, قاضيا.
+/// `norm` is followed by that ي in [`Matcher::text`].
+const DEFECTIVE: u8 = 1 << 4;
+/// Written with vowels or shadda: the text's marks are compared.
+const VOCALISED: u8 = 1 << 5;
+/// Written with أ or إ: an explicit madda in the text contradicts it.
+const HAMZA: u8 = 1 << 6;
 
 // Two form words to a cache line.
 const _: () = assert!(std::mem::size_of::<FormWord>() == 32);
@@ -87,8 +129,8 @@ const _: () = assert!(std::mem::size_of::<FormWord>() == 32);
 struct WordHashes {
     norm: u32,
     key: u32,
-    /// Of the singular key ([`FormWord::has_singular`]); the key's own
-    /// when there is none, so that [`WordHashes::may_be_key`] needs no flag.
+    /// Of the other key ([`FormWord::other_key`]); the key's own when
+    /// there is none, so that [`WordHashes::may_be_key`] needs no flag.
     singular: u32,
 }
 
@@ -123,6 +165,14 @@ fn last_letter(word: &str) -> Option<char> {
 const ARTICLE: &str = "ال";
 
 impl FormWord {
+    fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    fn has_article(self) -> bool {
+        self.has(HAS_ARTICLE)
+    }
+
     fn written(self, text: &str) -> &str {
         self.written.of(text)
     }
@@ -130,7 +180,7 @@ impl FormWord {
     /// The written word without its article, for explanations.
     fn written_bare(self, text: &str) -> &str {
         let written = self.written(text);
-        if self.has_article {
+        if self.has_article() {
             &written[ARTICLE.len()..]
         } else {
             written
@@ -143,7 +193,7 @@ impl FormWord {
 
     fn key(self, text: &str) -> &str {
         let norm = self.norm(text);
-        if self.has_article {
+        if self.has_article() {
             &norm[ARTICLE.len()..]
         } else {
             norm
@@ -155,12 +205,21 @@ impl FormWord {
     /// alef maqsura (دعوى, not the nisba ya of رئيسي, whose dual رئيساه
     /// must not read as رئيسي + ه).
     fn may_end_in(self, letter: char) -> bool {
-        letter != 'ي' || self.alef_maqsura
+        letter != 'ي' || self.has(ALEF_MAQSURA)
     }
 
-    fn singular_key(self, text: &str) -> Option<&str> {
+    /// The key a reading may also reach: the singular of a plural nisba
+    /// ([`HAS_SINGULAR`]), or a defective noun with its ي ([`DEFECTIVE`]).
+    fn other_key(self, text: &str) -> Option<&str> {
         let key = self.key(text);
-        self.has_singular.then(|| &key[..key.len() - "ون".len()])
+        if self.has(HAS_SINGULAR) {
+            Some(&key[..key.len() - "ون".len()])
+        } else if self.has(DEFECTIVE) {
+            let end = (self.norm.start + self.norm.len) as usize + 'ي'.len_utf8();
+            Some(&text[end - key.len() - 'ي'.len_utf8()..end])
+        } else {
+            None
+        }
     }
 }
 
@@ -271,6 +330,8 @@ pub struct Matcher {
     /// Buckets whose key has the [`long_hash`] of another's.
     collided: Vec<Bucket>,
     singular_forms: Vec<u32>,
+    /// Each term's `ar_exclude`, normalised word by word (only terms with any).
+    excludes: FxHashMap<u32, Vec<Vec<String>>>,
     /// A Bloom filter over the keys of the buckets, small enough to stay
     /// in cache: most readings of most words are not keys, and this turns
     /// them away without a probe into the (large) map.
@@ -324,7 +385,11 @@ struct WordText {
     written: String,
     norm: String,
     key: String,
-    singular_key: Option<String>,
+    /// The singular key of a plural nisba, or a defective noun's key with its ي.
+    other_key: Option<String>,
+    /// [`DEFECTIVE`], [`ALEF_MAQSURA`] and what the word alone says about
+    /// [`INFLECTS`] (a nisba or a participle), [`VOCALISED`], [`HAMZA`].
+    flags: u8,
 }
 
 fn form_words(form: &str) -> Vec<WordText> {
@@ -340,11 +405,40 @@ fn form_words(form: &str) -> Vec<WordText> {
                 .iter()
                 .find(|ending| key.ends_with(*ending) && key.chars().count() >= 5)
                 .map(|_| key[..key.len() - "ون".len()].to_string());
+            let last = last_letter(&written);
+            let mut flags = 0;
+            // A nisba adjective (روسي, إلكتروني) inflects whatever the term says.
+            if last == Some('ي') || singular_key.is_some() || participle_pattern(&key, &written) {
+                flags |= INFLECTS;
+            }
+            if last == Some('ى') {
+                flags |= ALEF_MAQSURA;
+            }
+            let defective = singular_key.is_none()
+                && !key.ends_with('ي')
+                && marks::letters(&written)
+                    .last()
+                    .is_some_and(|l| l.has_kasratan());
+            if defective {
+                flags |= DEFECTIVE;
+            }
+            if marks::is_vocalised(&written) {
+                flags |= VOCALISED;
+            }
+            if marks::has_hamza_alef(&written) {
+                flags |= HAMZA;
+            }
+            let other_key = match singular_key {
+                Some(singular) => Some(singular),
+                None if defective => Some(format!("{key}ي")),
+                None => None,
+            };
             WordText {
                 written,
                 norm: t.norm,
                 key,
-                singular_key,
+                other_key,
+                flags,
             }
         })
         .collect()
@@ -436,6 +530,8 @@ struct Reading {
     suffixes: &'static [&'static str],
     /// The stem is the form word with its article (not the bare key).
     stem_is_norm: bool,
+    /// The stem is the form word's other key ([`FormWord::other_key`]).
+    other_key: bool,
 }
 
 impl Reading {
@@ -450,7 +546,7 @@ impl Reading {
         out.push_str(stem);
         for suffix in self.suffixes {
             out.push('+');
-            if *suffix == "ه" && last_letter(surface) == Some('ة') {
+            if *suffix == "ه" && ends_in_ta_marbuta(surface) {
                 out.push('ة');
             } else {
                 out.push_str(suffix);
@@ -470,7 +566,20 @@ impl Matcher {
         for (term_index, term) in glossary.terms.iter().enumerate() {
             for (n, form) in term.ar_forms().enumerate() {
                 let order = unordered.forms.len() as u32;
-                unordered.push_form(term_index as u32, n > 0, order, &form_words(form));
+                let words = form_words(form);
+                let inflects = term
+                    .gender_inflects
+                    .unwrap_or_else(|| words.first().is_some_and(|w| w.flags & INFLECTS != 0));
+                unordered.push_form(term_index as u32, n > 0, order, &words, inflects);
+            }
+            let excludes: Vec<Vec<String>> = term
+                .ar_exclude
+                .iter()
+                .map(|e| tokens(e).into_iter().map(|t| t.norm).collect::<Vec<_>>())
+                .filter(|words| !words.is_empty())
+                .collect();
+            if !excludes.is_empty() {
+                unordered.excludes.insert(term_index as u32, excludes);
             }
         }
         // Number the keys in order of first use, so that the layout does not
@@ -495,7 +604,7 @@ impl Matcher {
         for (id, form) in unordered.forms.iter().enumerate() {
             let first = form.first;
             own_key.push(key_id(&mut key_ids, &mut keys, first.key(text)));
-            if let Some(singular) = first.singular_key(text) {
+            if let Some(singular) = first.other_key(text) {
                 singular_key.push((key_id(&mut key_ids, &mut keys, singular), id as u32));
             }
         }
@@ -519,6 +628,7 @@ impl Matcher {
             text: String::with_capacity(unordered.text.len()),
             forms: Vec::with_capacity(unordered.forms.len()),
             words: Vec::with_capacity(unordered.words.len()),
+            excludes: std::mem::take(&mut unordered.excludes),
             ..Matcher::default()
         };
         let mut placed = vec![u32::MAX; unordered.forms.len()];
@@ -540,7 +650,7 @@ impl Matcher {
                 0 => matcher.push_text(key),
                 _ => {
                     let word = matcher.forms[own.start as usize].first;
-                    let article = if word.has_article { ARTICLE.len() } else { 0 };
+                    let article = if word.has_article() { ARTICLE.len() } else { 0 };
                     Span {
                         start: word.norm.start + article as u32,
                         len: key.len() as u32,
@@ -587,10 +697,17 @@ impl Matcher {
     /// Appends form `id` of `other`, with its words and their strings.
     fn copy_form(&mut self, other: &Matcher, id: u32) {
         let form = &other.forms[id as usize];
-        let copy = |this: &mut Self, word: FormWord| FormWord {
-            written: this.push_text(word.written(&other.text)),
-            norm: this.push_text(word.norm(&other.text)),
-            ..word
+        let copy = |this: &mut Self, word: FormWord| {
+            let written = this.push_text(word.written(&other.text));
+            let norm = this.push_text(word.norm(&other.text));
+            if word.has(DEFECTIVE) {
+                this.text.push('ي'); // the other key is the key and this ي
+            }
+            FormWord {
+                written,
+                norm,
+                ..word
+            }
         };
         let first = copy(self, form.first);
         let rest = self.words.len();
@@ -601,14 +718,22 @@ impl Matcher {
         self.finish_form(Form { first, ..*form }, rest);
     }
 
-    fn push_form(&mut self, term: u32, variant: bool, order: u32, words: &[WordText]) {
+    /// Adds a form; `inflects`: the term takes the feminine (every word of it).
+    fn push_form(
+        &mut self,
+        term: u32,
+        variant: bool,
+        order: u32,
+        words: &[WordText],
+        inflects: bool,
+    ) {
         let Some((first, others)) = words.split_first() else {
             return;
         };
-        let first = self.push_word(first);
+        let first = self.push_word(first, inflects);
         let rest = self.words.len();
         for word in others {
-            let word = self.push_word(word);
+            let word = self.push_word(word, inflects);
             self.words.push(word);
         }
         let form = Form {
@@ -623,18 +748,30 @@ impl Matcher {
     }
 
     /// A form word, its strings added to the text.
-    fn push_word(&mut self, word: &WordText) -> FormWord {
+    fn push_word(&mut self, word: &WordText, inflects: bool) -> FormWord {
+        let written = self.push_text(&word.written);
+        let norm = self.push_text(&word.norm);
+        let mut flags = word.flags;
+        if word.flags & DEFECTIVE != 0 {
+            self.text.push('ي'); // the other key is the key and this ي
+        } else if word.other_key.is_some() {
+            flags |= HAS_SINGULAR;
+        }
+        if word.key != word.norm {
+            flags |= HAS_ARTICLE;
+        }
+        if inflects {
+            flags |= INFLECTS;
+        }
         FormWord {
-            written: self.push_text(&word.written),
-            norm: self.push_text(&word.norm),
+            written,
+            norm,
             hashes: WordHashes {
                 norm: short_hash(&word.norm),
                 key: short_hash(&word.key),
-                singular: short_hash(word.singular_key.as_deref().unwrap_or(&word.key)),
+                singular: short_hash(word.other_key.as_deref().unwrap_or(&word.key)),
             },
-            has_article: word.key != word.norm,
-            has_singular: word.singular_key.is_some(),
-            alef_maqsura: last_letter(&word.written) == Some('ى'),
+            flags,
         }
     }
 
@@ -705,6 +842,56 @@ impl Matcher {
     }
 
     fn find_with(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
+        self.run::<false>(text, scratch).0
+    }
+
+    /// Every reading of every word of `text` that reached a glossary form
+    /// (its stem is a form's key), with what became of it: suggested,
+    /// outranked by another match, or rejected and why. Words that reached
+    /// no form are left out. For people (`suggest --explain`) and tests;
+    /// slower than [`find`](Self::find), whose suggestions it agrees with.
+    pub fn explain(&self, text: &str) -> Vec<WordExplanation> {
+        let mut scratch = Scratch::default();
+        let (_, considered) = self.run::<true>(text, &mut scratch);
+        let spans = &scratch.spans;
+        let mut out: Vec<WordExplanation> = Vec::new();
+        for c in considered {
+            let start = spans[c.first_word].start;
+            if out.last().is_none_or(|w| w.start != start) {
+                out.push(WordExplanation {
+                    start,
+                    end: spans[c.first_word].end,
+                    readings: Vec::new(),
+                });
+            }
+            let form = &self.forms[c.form as usize];
+            let written: Vec<&str> = (0..form.len())
+                .map(|k| self.form_word(form, k).written(&self.text))
+                .collect();
+            let reading = ReadingExplanation {
+                term: form.term as usize,
+                form: written.join(" "),
+                start,
+                end: spans[c.first_word + c.words - 1].end,
+                reading: c.reading,
+                verdict: c.verdict,
+                reason: c.reason,
+            };
+            let readings = &mut out.last_mut().expect("pushed above").readings;
+            if !readings.contains(&reading) {
+                readings.push(reading);
+            }
+        }
+        out
+    }
+
+    /// Matching; with `EXPLAIN`, every grammatical split is tried (not only
+    /// the analyses) and every reading that reached a form is returned too.
+    fn run<const EXPLAIN: bool>(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+    ) -> (Vec<Match>, Vec<Considered>) {
         let Scratch {
             norms,
             spans,
@@ -725,10 +912,11 @@ impl Matcher {
             norms,
             hashes,
         };
-        later.reset(spans.len());
+        later.reset(spans.len(), EXPLAIN);
         candidates.clear();
+        let mut considered = Vec::new();
         for i in 0..words.spans.len() {
-            analyses(words.norm(i), true, |a| {
+            let mut visit = |a: Analysis<'_>, impossible: Option<Impossible>| {
                 let stem: &str = &a.stem;
                 // The word read as it is was hashed with the others.
                 let unanalysed =
@@ -756,14 +944,39 @@ impl Matcher {
                     ..(bucket.singular.start + bucket.singular.len) as usize];
                 for (form, own_key) in own.chain(singular.iter().map(|&f| (f, false))) {
                     let same = own_key.then_some(same);
-                    if let Some(c) = self.extend(&words, later, i, form, &a, same) {
-                        candidates.push(c);
+                    match self.extend(&words, later, i, form, &a, impossible, same) {
+                        Ok(c) => candidates.push(c),
+                        Err(Some(rejection)) if EXPLAIN => {
+                            let first_reading = Reading {
+                                prefixes: a.prefixes,
+                                suffixes: a.suffixes,
+                                stem_is_norm: same.is_some()
+                                    && !self.forms[form as usize].first.has_article(),
+                                other_key: !own_key,
+                            };
+                            let words_in_form = self.forms[form as usize].len();
+                            considered.push(Considered {
+                                first_word: i,
+                                words: words_in_form,
+                                form,
+                                reading: self.describe(&words, later, i, form, Some(first_reading)),
+                                verdict: Verdict::Rejected(rejection),
+                                reason: self.reason(form, rejection),
+                            });
+                        }
+                        Err(_) => {}
                     }
                 }
-            });
+            };
+            if EXPLAIN {
+                readings(words.norm(i), true, &mut visit);
+            } else {
+                analyses(words.norm(i), true, |a| visit(a, None));
+            }
         }
         if candidates.is_empty() {
-            return Vec::new();
+            considered.sort_by_key(|c| c.first_word);
+            return (Vec::new(), considered);
         }
         // A variant that the canonical form explains as well (نظيره: نظيرة by
         // ة/ه folding, or نظير + ه) is shown as the canonical reading.
@@ -777,12 +990,23 @@ impl Matcher {
                     .map(|c| (c.first_word, c.words, self.forms[c.form as usize].term)),
             );
             candidates.retain(|c| {
-                !inexact_variant(c)
-                    || !canonical.contains(&(
+                let explained = inexact_variant(c)
+                    && canonical.contains(&(
                         c.first_word,
                         c.words,
                         self.forms[c.form as usize].term,
-                    ))
+                    ));
+                if EXPLAIN && explained {
+                    considered.push(Considered {
+                        first_word: c.first_word,
+                        words: c.words,
+                        form: c.form,
+                        reading: self.explain_candidate(&words, later, c),
+                        verdict: Verdict::Outranked,
+                        reason: "the canonical form reads it too".to_string(),
+                    });
+                }
+                !explained
             });
         }
         // Longest first, then surface over analysed, fewer affixes, earlier.
@@ -803,22 +1027,66 @@ impl Matcher {
         for c in candidates.iter() {
             let range = c.first_word..c.first_word + c.words;
             if taken[range.clone()].iter().any(|t| *t) {
+                if EXPLAIN {
+                    considered.push(Considered {
+                        first_word: c.first_word,
+                        words: c.words,
+                        form: c.form,
+                        reading: self.explain_candidate(&words, later, c),
+                        verdict: Verdict::Outranked,
+                        reason: "another match covers these words".to_string(),
+                    });
+                }
                 continue;
             }
             taken[range.clone()].iter_mut().for_each(|t| *t = true);
+            let analysis = self.explain_candidate(&words, later, c);
+            if EXPLAIN {
+                considered.push(Considered {
+                    first_word: c.first_word,
+                    words: c.words,
+                    form: c.form,
+                    reading: analysis.clone(),
+                    verdict: Verdict::Suggested,
+                    reason: String::new(),
+                });
+            }
             out.push(Match {
                 term: self.forms[c.form as usize].term as usize,
                 start: words.spans[range.start].start,
                 end: words.spans[range.end - 1].end,
                 kind: c.kind,
-                analysis: self.explain(&words, later, c),
+                analysis,
             });
         }
         out.sort_unstable_by_key(|m| m.start);
-        out
+        // By word, suggestions first; otherwise in the order they were met.
+        considered.sort_by_key(|c| (c.first_word, c.verdict != Verdict::Suggested));
+        (out, considered)
     }
 
-    /// Tries `form` at word `first`, whose reading `a` matched its first word.
+    /// Why `rejection` turned down a reading as `form`, in a few words.
+    fn reason(&self, form: u32, rejection: Rejection) -> String {
+        match rejection {
+            Rejection::Excluded(index) => {
+                let term = self.forms[form as usize].term;
+                let excluded = self
+                    .excludes
+                    .get(&term)
+                    .and_then(|e| e.get(index as usize))
+                    .map(|words| words.join(" "))
+                    .unwrap_or_default();
+                format!("{} «{excluded}»", rejection.label())
+            }
+            _ => rejection.label().to_string(),
+        }
+    }
+
+    /// Tries `form` at word `first`, whose reading `a` matched its first
+    /// word: the candidate, or why not — `Err(None)` when the words do not
+    /// read as the form at all, `Err(Some(_))` when they do but a rule
+    /// turns the reading down (`impossible`: grammar did already).
+    #[allow(clippy::too_many_arguments)]
     fn extend(
         &self,
         words: &Words,
@@ -826,56 +1094,96 @@ impl Matcher {
         first: usize,
         form_id: u32,
         a: &Analysis,
+        impossible: Option<Impossible>,
         first_equals: Option<FirstWordEquals>,
-    ) -> Option<Candidate> {
+    ) -> Result<Candidate, Option<Rejection>> {
         let form = &self.forms[form_id as usize];
         let n = form.len();
         if first + n > words.spans.len() {
-            return None;
+            return Err(None);
         }
         // The test below, on hashes alone: can the next word be the second?
         if n > 1 && !(words.adjacent(first) && later.may_be(words, first + 1, form.second)) {
-            return None;
+            return Err(None);
         }
         let mut analysed = false;
         let mut all_exact = true;
         let mut affix_chars = 0;
         let mut first_reading = None;
+        // The first rule that turns a word down; the words are still read,
+        // to tell a rejected reading from words that are not the form.
+        let mut rejection = None;
         for k in 0..n {
             let fw = self.form_word(form, k);
             let i = first + k;
             if k > 0 && !words.adjacent(i - 1) {
-                return None; // words of a term are contiguous, with nothing but spaces between
+                return Err(None); // words of a term are contiguous, with nothing but spaces between
             }
             let equal = match (k, first_equals) {
-                (0, Some(same)) if fw.has_article => same.with_article,
+                (0, Some(same)) if fw.has_article() => same.with_article,
                 (0, Some(same)) => same.bare,
                 _ => {
                     fold(words.hashes[i]) == fw.hashes.norm && words.norm(i) == fw.norm(&self.text)
                 }
             };
             if equal {
-                all_exact &= words.surface(i) == fw.written(&self.text);
+                let exact = words.surface(i) == fw.written(&self.text);
+                all_exact &= exact;
+                if !exact && rejection.is_none() {
+                    let key_at = if fw.has_article() { ARTICLE.len() } else { 0 };
+                    let letters = key_at..words.norm(i).len();
+                    rejection = self.check_marks(words, i, letters, fw).err();
+                }
                 continue;
             }
             let chars = if k == 0 {
                 if !a.restored.is_none_or(|letter| fw.may_end_in(letter)) {
-                    return None;
+                    return Err(None);
                 }
                 first_reading = Some(Reading {
                     prefixes: a.prefixes,
                     suffixes: a.suffixes,
                     // The stem is the word's key, or its singular (never its norm).
-                    stem_is_norm: first_equals.is_some() && !fw.has_article,
+                    stem_is_norm: first_equals.is_some() && !fw.has_article(),
+                    other_key: first_equals.is_none(),
                 });
+                if rejection.is_none() {
+                    rejection = match impossible {
+                        Some(why) => Some(Rejection::Grammar(why)),
+                        None => self
+                            .check_reading(
+                                words,
+                                i,
+                                fw,
+                                a.prefixes,
+                                a.suffixes,
+                                a.restored,
+                                a.letters.clone(),
+                            )
+                            .err(),
+                    };
+                }
                 a.affix_chars()
             } else {
-                later.best(words, i, fw, &self.text)?.affix_chars as usize
+                match self.later_best(later, words, i, fw) {
+                    (None, _) => return Err(None),
+                    (Some(r), why) => {
+                        if rejection.is_none() {
+                            rejection = why;
+                        }
+                        r.affix_chars as usize
+                    }
+                }
             };
             analysed = true;
             all_exact = false;
             affix_chars += chars;
         }
+        if let Some(rejection) = rejection {
+            return Err(Some(rejection));
+        }
+        self.check_excludes(words, first, n, form.term)
+            .map_err(Some)?;
         let kind = if form.variant {
             MatchKind::Variant
         } else if analysed {
@@ -885,7 +1193,7 @@ impl Matcher {
         } else {
             MatchKind::Normalised
         };
-        Some(Candidate {
+        Ok(Candidate {
             form: form_id,
             order: form.order,
             first_word: first,
@@ -898,32 +1206,214 @@ impl Matcher {
         })
     }
 
+    /// What the morphology cannot know about a reading of word `i` as form
+    /// word `fw`: the text's ة, the word's gender, the text's marks.
+    /// `letters`: where the stem lies in the word's normalised form.
+    #[allow(clippy::too_many_arguments)]
+    fn check_reading(
+        &self,
+        words: &Words,
+        i: usize,
+        fw: FormWord,
+        prefixes: &[&str],
+        suffixes: &[&str],
+        restored: Option<char>,
+        letters: std::ops::Range<usize>,
+    ) -> Result<(), Rejection> {
+        let surface = words.surface(i);
+        let mut feminine = suffixes.first() == Some(&FEMININE);
+        // A ة written in the text is never the pronoun ه.
+        if suffixes.last() == Some(&"ه") && ends_in_ta_marbuta(surface) {
+            match suffixes {
+                ["ه"] if restored.is_none() => feminine = true,
+                ["ي", "ه"] => return Err(Rejection::Nisba),
+                _ => return Err(Rejection::TaMarbutaIsNotAPronoun),
+            }
+        }
+        // The dual of a feminine: وزيرتان, مكتبتين (not a restored ة).
+        if restored.is_none() && matches!(suffixes.first(), Some(&("تان" | "تين" | "تا" | "تي")))
+        {
+            feminine = true;
+        }
+        if !fw.has(INFLECTS) {
+            if feminine {
+                return Err(Rejection::FeminineOfNoun);
+            }
+            if restored.is_none() && suffixes == ["ي"] {
+                return Err(Rejection::Nisba);
+            }
+        }
+        let _ = prefixes;
+        self.check_marks(words, i, letters, fw)
+    }
+
+    /// The text's madda and marks on the stem (at `letters` of the word's
+    /// normalised form) against the glossary's (see [`marks`]).
+    fn check_marks(
+        &self,
+        words: &Words,
+        i: usize,
+        letters: std::ops::Range<usize>,
+        fw: FormWord,
+    ) -> Result<(), Rejection> {
+        if !fw.has(VOCALISED | HAMZA) {
+            return Ok(());
+        }
+        let surface = words.surface(i);
+        if !marks::has_evidence(surface) {
+            return Ok(());
+        }
+        let norm = words.norm(i);
+        let text_letters = marks::letters(surface);
+        let form_letters = marks::letters(fw.written(&self.text));
+        if text_letters.len() != norm.chars().count() {
+            return Ok(()); // cannot be aligned: no evidence
+        }
+        let text_start = norm[..letters.start].chars().count();
+        let text_article = norm[..letters.start].ends_with(ARTICLE)
+            || (text_start >= 1 && norm[..letters.start].ends_with("لل"));
+        let text = marks::Side {
+            letters: &text_letters,
+            start: text_start,
+            article: text_article,
+        };
+        let glossary = marks::Side {
+            letters: &form_letters,
+            start: if fw.has_article() { 2 } else { 0 },
+            article: fw.has_article(),
+        };
+        let len = norm[letters].chars().count();
+        marks::compare(text, glossary, len).map_err(|c| match c {
+            Contradiction::Madda => Rejection::Madda,
+            Contradiction::Diacritics => Rejection::Diacritics,
+        })
+    }
+
+    /// Whether words `first..first + n`, read as a form of `term`, lie in
+    /// one of its `ar_exclude` phrases, compared whole after normalisation;
+    /// the phrase's first word may take a conjunction or preposition
+    /// (والوطني, للوطني are excluded with الوطني).
+    fn check_excludes(
+        &self,
+        words: &Words,
+        first: usize,
+        n: usize,
+        term: u32,
+    ) -> Result<(), Rejection> {
+        if self.excludes.is_empty() {
+            return Ok(());
+        }
+        let Some(excludes) = self.excludes.get(&term) else {
+            return Ok(());
+        };
+        for (index, exclude) in excludes.iter().enumerate() {
+            let k = exclude.len();
+            // Every place the phrase could lie and cover the match.
+            for j in (first + n).saturating_sub(k)..=first {
+                if j + k > words.spans.len() || j + k < first + n {
+                    continue;
+                }
+                let whole = (j..j + k - 1).all(|w| words.adjacent(w))
+                    && with_proclitics(words.norm(j), &exclude[0])
+                    && (1..k).all(|m| words.norm(j + m) == exclude[m]);
+                if whole {
+                    return Err(Rejection::Excluded(index as u32));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The reading of word `i` in a later position of a phrase as form word
+    /// `fw`, with the fewest affixes, and why it is turned down if it is:
+    /// a reading no rule turns down if there is one. `None` when no reading
+    /// of the word is the form word's.
+    fn later_best<'l>(
+        &self,
+        later: &'l mut LaterReadings,
+        words: &Words,
+        i: usize,
+        fw: FormWord,
+    ) -> (Option<&'l LaterReading>, Option<Rejection>) {
+        let range = later.readings(words, i);
+        let offset = words.spans[i].norm.start;
+        let mut best: Option<(&LaterReading, Option<Rejection>)> = None;
+        for r in later.all[range].iter() {
+            if !r.fits(words.norms, fw, &self.text) {
+                continue;
+            }
+            let why = match r.impossible {
+                Some(why) => Some(Rejection::Grammar(why)),
+                None => {
+                    let letters =
+                        r.letters.start as usize - offset..r.letters.end as usize - offset;
+                    self.check_reading(words, i, fw, r.prefixes, r.suffixes, r.restored, letters)
+                        .err()
+                }
+            };
+            let better = match &best {
+                None => true,
+                Some((b, b_why)) => match (b_why.is_some(), why.is_some()) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => r.affix_chars < b.affix_chars,
+                },
+            };
+            if better {
+                best = Some((r, why));
+            }
+        }
+        match best {
+            Some((r, why)) => (Some(r), why),
+            None => (None, None),
+        }
+    }
+
     /// The analysis of a winning candidate, word by word.
-    fn explain(&self, words: &Words, later: &mut LaterReadings, c: &Candidate) -> String {
-        let form = &self.forms[c.form as usize];
+    fn explain_candidate(&self, words: &Words, later: &mut LaterReadings, c: &Candidate) -> String {
+        self.describe(words, later, c.first_word, c.form, c.first_reading)
+    }
+
+    /// How words from `first` on read as `form`, e.g. `و+ب+ال+أمن السيبراني`:
+    /// `first_reading` for the first word, when not as written.
+    fn describe(
+        &self,
+        words: &Words,
+        later: &mut LaterReadings,
+        first: usize,
+        form_id: u32,
+        first_reading: Option<Reading>,
+    ) -> String {
+        let form = &self.forms[form_id as usize];
+        let last = (first + form.len()).min(words.spans.len()) - 1;
         // Room for the words and a few affixes, so the string grows once.
-        let mut out = String::with_capacity(
-            words.spans[c.first_word + c.words - 1].end - words.spans[c.first_word].start + 16,
-        );
+        let mut out = String::with_capacity(words.spans[last].end - words.spans[first].start + 16);
         for k in 0..form.len() {
             let fw = self.form_word(form, k);
             if k > 0 {
                 out.push(' ');
             }
-            let i = c.first_word + k;
-            let reading = match (k, c.first_reading) {
+            let i = first + k;
+            let reading = match (k, first_reading) {
                 (0, Some(reading)) => Some(reading),
                 _ if words.norm(i) == fw.norm(&self.text) => None,
-                _ => later
-                    .best(words, i, fw, &self.text)
+                // The one the match was made with (or, rejected, turned down).
+                _ => self
+                    .later_best(later, words, i, fw)
+                    .0
                     .map(|r| r.reading(words.norms, fw, &self.text)),
             };
             match reading {
                 Some(reading) => {
+                    let bare = fw.written_bare(&self.text);
+                    let defective;
                     let stem = if reading.stem_is_norm {
                         fw.written(&self.text)
+                    } else if reading.other_key && fw.has(DEFECTIVE) {
+                        defective = format!("{}ي", bare.trim_end_matches(is_mark));
+                        &defective
                     } else {
-                        fw.written_bare(&self.text)
+                        bare
                     };
                     reading.explain_into(stem, words.surface(i), &mut out);
                 }
@@ -932,6 +1422,118 @@ impl Matcher {
         }
         out
     }
+}
+
+/// Whether `word` is `excluded` after a conjunction or preposition or two
+/// (normalised; لل is ل + ال).
+fn with_proclitics(word: &str, excluded: &str) -> bool {
+    if word == excluded {
+        return true;
+    }
+    const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"];
+    PROCLITICS.iter().any(|p| {
+        word.strip_prefix(p).is_some_and(|rest| {
+            rest == excluded
+                || (p.ends_with('ل')
+                    && excluded.starts_with(ARTICLE)
+                    && excluded.strip_prefix('ا') == Some(rest))
+        })
+    })
+}
+
+/// A vowel mark, shadda, sukun, tanween or superscript alef.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// Whether the word as written ends in a ta marbuta (ة, or a presentation
+/// form of it), which is never the pronoun ه.
+fn ends_in_ta_marbuta(surface: &str) -> bool {
+    matches!(last_letter(surface), Some('ة' | '\u{FE93}' | '\u{FE94}'))
+}
+
+/// Why a reading that reached a glossary form is not that form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rejection {
+    /// No word has that split (the morphology's rules).
+    Grammar(Impossible),
+    /// The text writes ة where the reading has the pronoun ه.
+    TaMarbutaIsNotAPronoun,
+    /// ي or ية right after the stem of a noun: a nisba adjective, another
+    /// word (قانوني "legal" is not قانون + "my").
+    Nisba,
+    /// A feminine ending on a word that does not inflect for gender (مكتبة
+    /// "library" is not مكتب "office" + ة).
+    FeminineOfNoun,
+    /// An explicit madda in the text where the glossary writes a hamza.
+    Madda,
+    /// The text's shadda or vowels contradict the glossary's vocalisation.
+    Diacritics,
+    /// The words are the term's `ar_exclude` entry with this index.
+    Excluded(u32),
+}
+
+impl Rejection {
+    /// Why, in a few words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rejection::Grammar(why) => why.label(),
+            Rejection::TaMarbutaIsNotAPronoun => "ة written where the reading has the pronoun ه",
+            Rejection::Nisba => "nisba adjective (ي after a noun's stem)",
+            Rejection::FeminineOfNoun => "feminine of a noun term",
+            Rejection::Madda => "madda in text vs hamza in glossary",
+            Rejection::Diacritics => "diacritics contradict the glossary's vocalisation",
+            Rejection::Excluded(_) => "excluded by ar_exclude",
+        }
+    }
+}
+
+/// What became of a reading (see [`Matcher::explain`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// It is one of [`Matcher::find`]'s matches.
+    Suggested,
+    /// A valid reading, but another match won the words.
+    Outranked,
+    /// Turned down.
+    Rejected(Rejection),
+}
+
+/// One word of a text with the readings of it that reached a glossary form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordExplanation {
+    /// Byte span of the word in the text given to [`Matcher::explain`].
+    pub start: usize,
+    pub end: usize,
+    /// Suggestions first.
+    pub readings: Vec<ReadingExplanation>,
+}
+
+/// One reading of a word (and the words after it, for a phrase) as a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingExplanation {
+    /// Index into [`Glossary::terms`].
+    pub term: usize,
+    /// The form (the term's `ar` or a variant) as the glossary writes it.
+    pub form: String,
+    /// Byte span of the words the form would cover.
+    pub start: usize,
+    pub end: usize,
+    /// How the words were read, e.g. `ال+وطن+ي`.
+    pub reading: String,
+    pub verdict: Verdict,
+    /// Why it was outranked or rejected, in a few words; empty when suggested.
+    pub reason: String,
+}
+
+/// A reading met while matching with [`Matcher::explain`].
+struct Considered {
+    first_word: usize,
+    words: usize,
+    form: u32,
+    reading: String,
+    verdict: Verdict,
+    reason: String,
 }
 
 /// One reading of a word in a later position of a phrase (article and
@@ -948,6 +1550,8 @@ struct LaterReading {
     prefixes: &'static [&'static str],
     suffixes: &'static [&'static str],
     affix_chars: u8,
+    /// The split breaks a rule of grammar (only while explaining).
+    impossible: Option<Impossible>,
 }
 
 impl LaterReading {
@@ -971,7 +1575,7 @@ impl LaterReading {
         self.restored.is_none_or(|letter| fw.may_end_in(letter))
             && (self.is(norms, fw.key(text), fw.hashes.key)
                 || fw
-                    .singular_key(text)
+                    .other_key(text)
                     .is_some_and(|k| self.is(norms, k, fw.hashes.singular)))
     }
 
@@ -980,6 +1584,7 @@ impl LaterReading {
             prefixes: self.prefixes,
             suffixes: self.suffixes,
             stem_is_norm: self.is(norms, fw.norm(text), fw.hashes.norm),
+            other_key: !self.is(norms, fw.key(text), fw.hashes.key),
         }
     }
 }
@@ -990,13 +1595,16 @@ struct LaterReadings {
     /// Per word, its readings in `all`; `None` until first asked for.
     of_word: Vec<Option<std::ops::Range<u32>>>,
     all: Vec<LaterReading>,
+    /// Also the splits grammar rules out (while explaining).
+    impossible_too: bool,
 }
 
 impl LaterReadings {
-    fn reset(&mut self, words: usize) {
+    fn reset(&mut self, words: usize, impossible_too: bool) {
         self.of_word.clear();
         self.of_word.resize(words, None);
         self.all.clear();
+        self.impossible_too = impossible_too;
     }
 
     /// Whether word `i` may be, by hashes, a later form word with these
@@ -1009,16 +1617,6 @@ impl LaterReadings {
         self.all[range].iter().any(|r| second.may_be_key(r.hash))
     }
 
-    /// The reading of word `i` in a later position whose stem is the form
-    /// word's key, with the fewest affixes.
-    fn best(&mut self, words: &Words, i: usize, fw: FormWord, text: &str) -> Option<&LaterReading> {
-        let range = self.readings(words, i);
-        self.all[range]
-            .iter()
-            .filter(|r| r.fits(words.norms, fw, text))
-            .min_by_key(|r| r.affix_chars)
-    }
-
     /// Where the readings of word `i` are in `all`, analysing it on first use.
     fn readings(&mut self, words: &Words, i: usize) -> std::ops::Range<usize> {
         let range = match &self.of_word[i] {
@@ -1026,7 +1624,7 @@ impl LaterReadings {
             None => {
                 let start = self.all.len() as u32;
                 let offset = words.spans[i].norm.start;
-                analyses(words.norm(i), false, |a| {
+                let mut push = |a: Analysis<'_>, impossible: Option<Impossible>| {
                     self.all.push(LaterReading {
                         letters: (offset + a.letters.start) as u32..(offset + a.letters.end) as u32,
                         restored: a.restored,
@@ -1034,8 +1632,14 @@ impl LaterReadings {
                         prefixes: a.prefixes,
                         suffixes: a.suffixes,
                         affix_chars: a.affix_chars() as u8,
+                        impossible,
                     });
-                });
+                };
+                if self.impossible_too {
+                    readings(words.norm(i), false, push);
+                } else {
+                    analyses(words.norm(i), false, |a| push(a, None));
+                }
                 let range = start..self.all.len() as u32;
                 self.of_word[i] = Some(range.clone());
                 range

@@ -4,7 +4,7 @@
 //! write it: a `[glossary]` table (name, source_language, target_language)
 //! and one `[[term]]` table per entry with `ar` and `en` (required) and
 //! `ar_variants`, `en_alternatives`, `domain`, `note`, `status`, `definition`,
-//! `source`, `forbidden_en` (optional). Unknown keys are errors, so a misspelt
+//! `source`, `forbidden_en`, `ar_exclude`, `gender_inflects` (optional). Unknown keys are errors, so a misspelt
 //! key is never silently ignored.
 //!
 //! Beyond reading: [`edit`] is the editing model (commands, undo, inline
@@ -63,6 +63,13 @@ pub struct Term {
     pub source: String,
     /// English renderings that must not be used for this term.
     pub forbidden_en: Vec<String>,
+    /// Written forms that must never match this term: look-alikes met in
+    /// real texts (الوطني for وطن), compared whole, after normalisation.
+    pub ar_exclude: Vec<String>,
+    /// Whether the term takes the feminine ة (وزير → وزيرة): `Some(true)`
+    /// for nouns naming people, `Some(false)` to forbid it, `None` to let
+    /// the matcher decide by the word's pattern (see [`matcher`]).
+    pub gender_inflects: Option<bool>,
 }
 
 /// The standing of a term's rendering (`status` in glossary.toml).

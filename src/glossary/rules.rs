@@ -13,6 +13,8 @@ pub enum Field {
     Ar,
     En,
     ArVariants,
+    ArExclude,
+    GenderInflects,
     EnAlternatives,
     ForbiddenEn,
     Domain,
@@ -29,6 +31,8 @@ impl Field {
             Field::Ar => "ar",
             Field::En => "en",
             Field::ArVariants => "ar_variants",
+            Field::ArExclude => "ar_exclude",
+            Field::GenderInflects => "gender_inflects",
             Field::EnAlternatives => "en_alternatives",
             Field::ForbiddenEn => "forbidden_en",
             Field::Domain => "domain",
@@ -92,6 +96,7 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
     }
     let lists = [
         (Field::ArVariants, &term.ar_variants),
+        (Field::ArExclude, &term.ar_exclude),
         (Field::EnAlternatives, &term.en_alternatives),
         (Field::ForbiddenEn, &term.forbidden_en),
     ];
@@ -101,6 +106,27 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
                 field,
                 Severity::Error,
                 format!("`{}` has an empty entry", field.key()),
+            );
+        }
+    }
+    for exclude in &term.ar_exclude {
+        if exclude.trim().is_empty() {
+            continue;
+        }
+        if matcher::form_key(exclude).is_empty() {
+            push(
+                Field::ArExclude,
+                Severity::Error,
+                format!("`ar_exclude` entry `{exclude}` has no letters to match"),
+            );
+        } else if let Some(form) = term
+            .ar_forms()
+            .find(|f| crate::arabic::normalize(f) == crate::arabic::normalize(exclude))
+        {
+            push(
+                Field::ArExclude,
+                Severity::Error,
+                format!("`ar_exclude` entry `{exclude}` is the term's own form `{form}`"),
             );
         }
     }

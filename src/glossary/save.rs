@@ -45,6 +45,8 @@ const KEY_ORDER: &[&str] = &[
     "ar_variants",
     "en_alternatives",
     "forbidden_en",
+    "ar_exclude",
+    "gender_inflects",
     "domain",
     "status",
     "definition",
@@ -331,6 +333,17 @@ fn update_term(table: &mut Table, term: &Term) {
     set_list(table, "ar_variants", &term.ar_variants);
     set_list(table, "en_alternatives", &term.en_alternatives);
     set_list(table, "forbidden_en", &term.forbidden_en);
+    set_list(table, "ar_exclude", &term.ar_exclude);
+    match term.gender_inflects {
+        None => {
+            table.remove("gender_inflects");
+        }
+        Some(value) => {
+            if table.get("gender_inflects").and_then(Item::as_bool) != Some(value) {
+                set_value(table, "gender_inflects", Value::from(value));
+            }
+        }
+    }
     set_string(table, "domain", &term.domain, true);
     let current = table
         .get("status")

@@ -39,6 +39,8 @@ const TERM_KEYS: &[&str] = &[
     "definition",
     "source",
     "forbidden_en",
+    "ar_exclude",
+    "gender_inflects",
 ];
 
 struct Checker<'a> {
@@ -283,6 +285,14 @@ fn read_term(checker: &mut Checker, table: &Table, number: usize, offset: usize)
             "ar_variants" => term.ar_variants = checker.strings(item, &what, at),
             "en_alternatives" => term.en_alternatives = checker.strings(item, &what, at),
             "forbidden_en" => term.forbidden_en = checker.strings(item, &what, at),
+            "ar_exclude" => term.ar_exclude = checker.strings(item, &what, at),
+            "gender_inflects" => match item.as_bool() {
+                Some(value) => term.gender_inflects = Some(value),
+                None => checker.at(
+                    span(item).unwrap_or(at),
+                    format!("{what} must be true or false"),
+                ),
+            },
             _ => {
                 let Some(value) = checker.string(item, &what, at) else {
                     continue;

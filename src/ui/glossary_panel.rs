@@ -82,6 +82,10 @@ pub struct TermForm {
     pub ar_variants: String,
     pub en_alternatives: String,
     pub forbidden_en: String,
+    /// Look-alikes that must never match the term, one per line.
+    pub ar_exclude: String,
+    /// `None`: the matcher decides by the word's pattern.
+    pub gender_inflects: Option<bool>,
     pub domain: String,
     pub status: TermStatus,
     pub note: String,
@@ -108,6 +112,8 @@ impl TermForm {
             ar_variants: term.ar_variants.join("\n"),
             en_alternatives: term.en_alternatives.join("\n"),
             forbidden_en: term.forbidden_en.join("\n"),
+            ar_exclude: term.ar_exclude.join("\n"),
+            gender_inflects: term.gender_inflects,
             domain: term.domain.clone(),
             status: term.status,
             note: term.note.clone(),
@@ -130,6 +136,8 @@ impl TermForm {
             definition: self.definition.trim().to_owned(),
             source: self.source.trim().to_owned(),
             forbidden_en: lines(&self.forbidden_en),
+            ar_exclude: lines(&self.ar_exclude),
+            gender_inflects: self.gender_inflects,
         }
     }
 }
@@ -764,6 +772,29 @@ impl App {
                     arabic_ui(ui, &variant, font_size, &[], None);
                 }
                 show(ui, Field::ArVariants);
+                focus |= field_ui(
+                    ui,
+                    "Never matches (Arabic look-alikes, one per line)",
+                    &mut form.ar_exclude,
+                    1,
+                )
+                .has_focus();
+                for exclude in lines(&form.ar_exclude) {
+                    arabic_ui(ui, &exclude, font_size, &[], None);
+                }
+                show(ui, Field::ArExclude);
+                let gender = |g: Option<bool>| match g {
+                    None => "by the word's pattern",
+                    Some(true) => "yes (names people: وزير → وزيرة)",
+                    Some(false) => "no",
+                };
+                egui::ComboBox::from_label("Takes the feminine ة")
+                    .selected_text(gender(form.gender_inflects))
+                    .show_ui(ui, |ui| {
+                        for g in [None, Some(true), Some(false)] {
+                            ui.selectable_value(&mut form.gender_inflects, g, gender(g));
+                        }
+                    });
                 egui::ComboBox::from_label("Term domain")
                     .selected_text(if form.domain.is_empty() {
                         "none"
@@ -888,6 +919,8 @@ mod tests {
             ar_variants: vec!["القرصنة الإلكترونية".into(), "قرصنه".into()],
             en_alternatives: vec!["piracy, in the cyber sense".into()],
             forbidden_en: vec!["piracy".into()],
+            ar_exclude: vec!["القرصنة البحرية".into()],
+            gender_inflects: Some(false),
             domain: "cybersecurity".into(),
             status: TermStatus::Admitted,
             note: "a note".into(),

@@ -1,5 +1,6 @@
 //! CSV (`ar,en,ar_variants,en_alternatives,domain,status,note`, then
-//! `definition,reference,forbidden_en`; `|` between list items) and OmegaT's
+//! `definition,reference,forbidden_en,ar_exclude,gender_inflects`; `|`
+//! between list items, `gender_inflects` `true`, `false` or empty) and OmegaT's
 //! glossary TSV (`source<TAB>target<TAB>comment`, `#` comment lines).
 
 use super::{
@@ -10,7 +11,7 @@ use crate::glossary::validate::LineIndex;
 use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Columns in the order they are written; the first seven are the documented
-/// header, the last three carry the remaining fields so nothing is lost.
+/// header, the others carry the remaining fields so nothing is lost.
 /// The term's `source` (where the rendering comes from) is the column
 /// `reference`: CSV tools such as translate-toolkit take a column named
 /// `source` for the source-language text.
@@ -25,6 +26,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "definition",
     "reference",
     "forbidden_en",
+    "ar_exclude",
+    "gender_inflects",
 ];
 
 /// Writes `glossary` as CSV with a header row.
@@ -53,6 +56,10 @@ pub fn write_csv(glossary: &Glossary) -> String {
             term.definition.clone(),
             term.source.clone(),
             join_list(&term.forbidden_en),
+            join_list(&term.ar_exclude),
+            term.gender_inflects
+                .map(|g| g.to_string())
+                .unwrap_or_default(),
         ];
         let cells: Vec<std::borrow::Cow<str>> = cells.iter().map(|c| neutralise(c)).collect();
         let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
@@ -100,7 +107,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                     1,
                     None,
                     format!(
-                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by definition,reference,forbidden_en)"
+                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by {})",
+                        CSV_COLUMNS[7..].join(",")
                     ),
                 )]);
             }
@@ -158,6 +166,17 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                 "ar_variants" => term.ar_variants = split_list(value),
                 "en_alternatives" => term.en_alternatives = split_list(value),
                 "forbidden_en" => term.forbidden_en = split_list(value),
+                "ar_exclude" => term.ar_exclude = split_list(value),
+                "gender_inflects" => match value.to_ascii_lowercase().as_str() {
+                    "" => {}
+                    "true" => term.gender_inflects = Some(true),
+                    "false" => term.gender_inflects = Some(false),
+                    _ => problems.push(ImportProblem::new(
+                        line,
+                        Some(entry.clone()),
+                        format!("gender_inflects must be true, false or empty, not `{value}`"),
+                    )),
+                },
                 "domain" => term.domain = value.to_string(),
                 "note" => term.note = value.to_string(),
                 "definition" => term.definition = value.to_string(),
@@ -328,6 +347,8 @@ mod tests {
             ar_variants: vec!["a|b".into(), "ج".into()],
             en_alternatives: vec!["x\\y".into()],
             forbidden_en: vec!["piracy".into()],
+            ar_exclude: vec!["القرصنة البحرية".into(), "قرصنه|x".into()],
+            gender_inflects: Some(false),
             domain: "cybersecurity".into(),
             status: TermStatus::Deprecated,
             note: "two\nlines".into(),

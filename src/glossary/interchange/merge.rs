@@ -85,6 +85,7 @@ fn overlay(existing: &Term, incoming: &Term) -> Term {
         (&mut out.ar_variants, &incoming.ar_variants),
         (&mut out.en_alternatives, &incoming.en_alternatives),
         (&mut out.forbidden_en, &incoming.forbidden_en),
+        (&mut out.ar_exclude, &incoming.ar_exclude),
     ] {
         if !theirs.is_empty() {
             mine.clone_from(theirs);
@@ -92,6 +93,9 @@ fn overlay(existing: &Term, incoming: &Term) -> Term {
     }
     if incoming.status != TermStatus::Preferred {
         out.status = incoming.status;
+    }
+    if incoming.gender_inflects.is_some() {
+        out.gender_inflects = incoming.gender_inflects;
     }
     out
 }
@@ -111,6 +115,11 @@ fn differing_fields(a: &Term, b: &Term) -> Vec<Field> {
         Field::EnAlternatives,
     );
     check(a.forbidden_en != b.forbidden_en, Field::ForbiddenEn);
+    check(a.ar_exclude != b.ar_exclude, Field::ArExclude);
+    check(
+        a.gender_inflects != b.gender_inflects,
+        Field::GenderInflects,
+    );
     check(a.domain != b.domain, Field::Domain);
     check(a.status != b.status, Field::Status);
     check(a.definition != b.definition, Field::Definition);

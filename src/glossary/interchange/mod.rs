@@ -27,7 +27,8 @@ pub enum Format {
     /// The 2008 TBX dialect (`<martif>`), for OmegaT and older tools.
     Tbx2008,
     /// Header `ar,en,ar_variants,en_alternatives,domain,status,note` (then
-    /// `definition,reference,forbidden_en`), list items separated by `|`.
+    /// `definition,reference,forbidden_en,ar_exclude,gender_inflects`), list
+    /// items separated by `|`.
     Csv,
     /// OmegaT's glossary: `source<TAB>target<TAB>comment`.
     Tsv,

@@ -10,6 +10,13 @@
 //! term note [`FORBIDDEN_NOTE`]. The definition goes in the language section
 //! of its script. Reading maps by position the same way (first term = `ar` /
 //! `en`), so foreign term bases that list the preferred term first read well.
+//!
+//! `ar_exclude` and `gender_inflects` have no TBX data category: a
+//! look-alike is not a designation of the concept (not even a deprecated
+//! one, which other tools would still match), so each is a `<note>` of the
+//! Arabic language section with a fixed prefix ([`EXCLUDE_NOTE`],
+//! [`GENDER_NOTE`]): valid in TBX 2019 and 2008 alike, readable by a person
+//! in any tool, and read back into the fields (not into `note`).
 
 use std::fmt::Write as _;
 
@@ -27,6 +34,13 @@ pub enum Dialect {
 
 /// The term note that marks a deprecated English term as forbidden.
 pub const FORBIDDEN_NOTE: &str = "Forbidden: do not use.";
+
+/// The start of an Arabic language-section note holding one `ar_exclude` entry.
+pub const EXCLUDE_NOTE: &str = "Not this term (ar_exclude): ";
+
+/// The start of an Arabic language-section note holding `gender_inflects`
+/// (`true` or `false`).
+pub const GENDER_NOTE: &str = "Takes the feminine (gender_inflects): ";
 
 use crate::formats::xml::{self, ENTITY_DOCTYPE_MESSAGE, XmlError, XmlEvent, XmlReader, escape};
 
@@ -89,6 +103,18 @@ pub fn write(glossary: &Glossary, dialect: Dialect) -> String {
                     "          <descrip type=\"definition\">{}</descrip>",
                     escape(&term.definition)
                 );
+            }
+            if language == "ar" {
+                for exclude in &term.ar_exclude {
+                    let _ = writeln!(
+                        out,
+                        "          <note>{}</note>",
+                        escape(&format!("{EXCLUDE_NOTE}{exclude}"))
+                    );
+                }
+                if let Some(inflects) = term.gender_inflects {
+                    let _ = writeln!(out, "          <note>{GENDER_NOTE}{inflects}</note>");
+                }
             }
             let mut group_out = |text: &str, status: Option<TermStatus>, extra: &str| {
                 let _ = write!(
@@ -282,6 +308,10 @@ struct Gathered {
     definition: Option<String>,
     source: Option<String>,
     notes: Vec<String>,
+    /// From [`EXCLUDE_NOTE`] notes.
+    excludes: Vec<String>,
+    /// From a [`GENDER_NOTE`] note.
+    gender_inflects: Option<bool>,
 }
 
 impl Gathered {
@@ -313,7 +343,16 @@ impl Gathered {
             }
             "note" => {
                 let text = e.text();
-                if !text.is_empty() {
+                if let Some(exclude) = text.strip_prefix(EXCLUDE_NOTE) {
+                    let exclude = exclude.trim();
+                    if !exclude.is_empty() {
+                        self.excludes.push(exclude.to_string());
+                    }
+                } else if let Some(value) = text.strip_prefix(GENDER_NOTE)
+                    && let Ok(inflects) = value.trim().parse::<bool>()
+                {
+                    self.gender_inflects = Some(inflects);
+                } else if !text.is_empty() {
                     self.notes.push(text);
                 }
                 true
@@ -448,6 +487,8 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
             definition: gathered.definition.unwrap_or_default(),
             source: gathered.source.unwrap_or_default(),
             note: gathered.notes.join("\n"),
+            ar_exclude: gathered.excludes,
+            gender_inflects: gathered.gender_inflects,
             ..Term::default()
         };
         for other in english {
@@ -540,6 +581,8 @@ mod tests {
             ar_variants: vec!["قرصنة إلكترونية".into()],
             en_alternatives: vec!["cyber piracy".into()],
             forbidden_en: vec!["piracy".into()],
+            ar_exclude: vec!["القرصنة البحرية".into(), "قرصنة <x> & y".into()],
+            gender_inflects: Some(false),
             domain: "cybersecurity".into(),
             status: TermStatus::Preferred,
             definition: "Unauthorized access to <systems> & data".into(),
