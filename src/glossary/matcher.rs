@@ -94,30 +94,36 @@ struct FormWord {
     norm: Span,
     hashes: WordHashes,
     /// What the word is ([`HAS_ARTICLE`] and the other flags).
-    flags: u8,
+    flags: u16,
 }
 
 /// Written with the article ال: `norm` is the article and the key, and
 /// `written` is the article and the word as written bare.
-const HAS_ARTICLE: u8 = 1;
+const HAS_ARTICLE: u16 = 1;
 /// A plural or dual nisba adjective (إلكترونيون) whose key less its last
 /// two letters is the singular (إلكتروني), so that other case endings
 /// (الإلكترونيين) match too.
-const HAS_SINGULAR: u8 = 1 << 1;
+const HAS_SINGULAR: u16 = 1 << 1;
 /// Written with a final alef maqsura (دعوى), which a text may write ا
 /// before a pronoun (دعواها).
-const ALEF_MAQSURA: u8 = 1 << 2;
+const ALEF_MAQSURA: u16 = 1 << 2;
 /// Takes the feminine ة: a nisba adjective, a participle, or a word of a
 /// term that says `gender_inflects`.
-const INFLECTS: u8 = 1 << 3;
+const INFLECTS: u16 = 1 << 3;
 /// A noun whose final ي drops when indefinite, written with kasratan
 /// (قاضٍ): its key plus ي (قاضي) is its other key, for القاضي, قاضيا.
 /// `norm` is followed by that ي in [`Matcher::text`].
-const DEFECTIVE: u8 = 1 << 4;
+const DEFECTIVE: u16 = 1 << 4;
 /// Written with vowels or shadda: the text's marks are compared.
-const VOCALISED: u8 = 1 << 5;
+const VOCALISED: u16 = 1 << 5;
 /// Written with أ or إ: an explicit madda in the text contradicts it.
-const HAMZA: u8 = 1 << 6;
+const HAMZA: u16 = 1 << 6;
+/// A nisba adjective (written with a final ي, or its plural).
+const NISBA: u16 = 1 << 7;
+/// A participle by its pattern ([`participle_pattern`]).
+const PARTICIPLE: u16 = 1 << 8;
+/// Of a term that says `gender_inflects = true`: it names people.
+const PEOPLE: u16 = 1 << 9;
 
 // Two form words to a cache line.
 const _: () = assert!(std::mem::size_of::<FormWord>() == 32);
@@ -165,7 +171,7 @@ fn last_letter(word: &str) -> Option<char> {
 const ARTICLE: &str = "ال";
 
 impl FormWord {
-    fn has(self, flag: u8) -> bool {
+    fn has(self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
@@ -387,9 +393,9 @@ struct WordText {
     key: String,
     /// The singular key of a plural nisba, or a defective noun's key with its ي.
     other_key: Option<String>,
-    /// [`DEFECTIVE`], [`ALEF_MAQSURA`] and what the word alone says about
-    /// [`INFLECTS`] (a nisba or a participle), [`VOCALISED`], [`HAMZA`].
-    flags: u8,
+    /// What the word alone says: [`NISBA`], [`PARTICIPLE`], [`DEFECTIVE`],
+    /// [`ALEF_MAQSURA`], [`VOCALISED`], [`HAMZA`].
+    flags: u16,
 }
 
 fn form_words(form: &str) -> Vec<WordText> {
@@ -407,9 +413,11 @@ fn form_words(form: &str) -> Vec<WordText> {
                 .map(|_| key[..key.len() - "ون".len()].to_string());
             let last = last_letter(&written);
             let mut flags = 0;
-            // A nisba adjective (روسي, إلكتروني) inflects whatever the term says.
-            if last == Some('ي') || singular_key.is_some() || participle_pattern(&key, &written) {
-                flags |= INFLECTS;
+            if last == Some('ي') || singular_key.is_some() {
+                flags |= NISBA;
+            }
+            if participle_pattern(&key, &written) {
+                flags |= PARTICIPLE;
             }
             if last == Some('ى') {
                 flags |= ALEF_MAQSURA;
@@ -567,10 +575,13 @@ impl Matcher {
             for (n, form) in term.ar_forms().enumerate() {
                 let order = unordered.forms.len() as u32;
                 let words = form_words(form);
-                let inflects = term
-                    .gender_inflects
-                    .unwrap_or_else(|| words.first().is_some_and(|w| w.flags & INFLECTS != 0));
-                unordered.push_form(term_index as u32, n > 0, order, &words, inflects);
+                unordered.push_form(
+                    term_index as u32,
+                    n > 0,
+                    order,
+                    &words,
+                    term.gender_inflects,
+                );
             }
             let excludes: Vec<Vec<String>> = term
                 .ar_exclude
@@ -718,22 +729,38 @@ impl Matcher {
         self.finish_form(Form { first, ..*form }, rest);
     }
 
-    /// Adds a form; `inflects`: the term takes the feminine (every word of it).
+    /// Adds a form of a term whose `gender_inflects` is `gender`. A nisba
+    /// adjective always inflects; the other words when the term says so,
+    /// or, when it says nothing, when they or the form's head (its first
+    /// word) are nisbas or participles: the adjectives of a phrase agree
+    /// with its head (المتحدثة باسم, مبعوثة خاصة).
     fn push_form(
         &mut self,
         term: u32,
         variant: bool,
         order: u32,
         words: &[WordText],
-        inflects: bool,
+        gender: Option<bool>,
     ) {
         let Some((first, others)) = words.split_first() else {
             return;
         };
-        let first = self.push_word(first, inflects);
+        let by_pattern = |w: &WordText| w.flags & (NISBA | PARTICIPLE) != 0;
+        let phrase = gender.unwrap_or_else(|| by_pattern(first));
+        let flags_of = |w: &WordText| {
+            let mut flags = 0;
+            if w.flags & NISBA != 0 || phrase || (gender.is_none() && by_pattern(w)) {
+                flags |= INFLECTS;
+            }
+            if gender == Some(true) {
+                flags |= PEOPLE;
+            }
+            flags
+        };
+        let first = self.push_word(first, flags_of(first));
         let rest = self.words.len();
         for word in others {
-            let word = self.push_word(word, inflects);
+            let word = self.push_word(word, flags_of(word));
             self.words.push(word);
         }
         let form = Form {
@@ -747,11 +774,11 @@ impl Matcher {
         self.finish_form(form, rest);
     }
 
-    /// A form word, its strings added to the text.
-    fn push_word(&mut self, word: &WordText, inflects: bool) -> FormWord {
+    /// A form word, its strings added to the text; `flags` adds to the word's own.
+    fn push_word(&mut self, word: &WordText, flags: u16) -> FormWord {
         let written = self.push_text(&word.written);
         let norm = self.push_text(&word.norm);
-        let mut flags = word.flags;
+        let mut flags = word.flags | flags;
         if word.flags & DEFECTIVE != 0 {
             self.text.push('ي'); // the other key is the key and this ي
         } else if word.other_key.is_some() {
@@ -759,9 +786,6 @@ impl Matcher {
         }
         if word.key != word.norm {
             flags |= HAS_ARTICLE;
-        }
-        if inflects {
-            flags |= INFLECTS;
         }
         FormWord {
             written,
@@ -1235,6 +1259,14 @@ impl Matcher {
         {
             feminine = true;
         }
+        // ات right on a nisba: the plural of the noun in ‑ية (ديمقراطيات
+        // "democracies", إلكترونيات "electronics"); an adjective's plural
+        // for a thing is the feminine singular (هجمات إلكترونية), and only
+        // people take ات (دبلوماسيات, for a term that says so).
+        if fw.has(NISBA) && !fw.has(PEOPLE) && restored.is_none() && suffixes.first() == Some(&"ات")
+        {
+            return Err(Rejection::NisbaPlural);
+        }
         if !fw.has(INFLECTS) {
             if feminine {
                 return Err(Rejection::FeminineOfNoun);
@@ -1462,6 +1494,8 @@ pub enum Rejection {
     /// ي or ية right after the stem of a noun: a nisba adjective, another
     /// word (قانوني "legal" is not قانون + "my").
     Nisba,
+    /// ات on a nisba adjective: the plural of a noun in ‑ية (ديمقراطيات).
+    NisbaPlural,
     /// A feminine ending on a word that does not inflect for gender (مكتبة
     /// "library" is not مكتب "office" + ة).
     FeminineOfNoun,
@@ -1480,6 +1514,7 @@ impl Rejection {
             Rejection::Grammar(why) => why.label(),
             Rejection::TaMarbutaIsNotAPronoun => "ة written where the reading has the pronoun ه",
             Rejection::Nisba => "nisba adjective (ي after a noun's stem)",
+            Rejection::NisbaPlural => "plural of a noun in ‑ية (ات on a nisba adjective)",
             Rejection::FeminineOfNoun => "feminine of a noun term",
             Rejection::Madda => "madda in text vs hamza in glossary",
             Rejection::Diacritics => "diacritics contradict the glossary's vocalisation",
@@ -1841,6 +1876,326 @@ mod tests {
         assert_eq!(r[1].3, "و+حكومة+ه");
     }
 
+    /// A glossary of terms given as TOML `[[term]]` bodies (ar first).
+    fn glossary_toml(terms: &[&str]) -> Glossary {
+        let mut text = String::from("[glossary]\nname = \"t\"\n");
+        for t in terms {
+            text.push_str("[[term]]\n");
+            text.push_str(t);
+            text.push('\n');
+        }
+        Glossary::parse(&text, "test").unwrap()
+    }
+
+    /// Why `word` (its first reading of `form`) was turned down, if it was.
+    fn rejection(g: &Glossary, text: &str, form: &str) -> Option<Rejection> {
+        let matcher = Matcher::new(g);
+        let explained = matcher.explain(text);
+        let mut verdicts = explained
+            .iter()
+            .flat_map(|w| &w.readings)
+            .filter(|r| r.form == form)
+            .map(|r| r.verdict);
+        let all: Vec<Verdict> = verdicts.by_ref().collect();
+        if all.contains(&Verdict::Suggested) {
+            return None;
+        }
+        all.into_iter().find_map(|v| match v {
+            Verdict::Rejected(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_article_and_a_pronoun_are_never_one_word() {
+        let g = glossary(&[("كتاب", "book", &[]), ("حكومة", "government", &[])]);
+        // كتابها "her book", but الكتابها is no word; nor الحكومته.
+        assert_eq!(matched(&g, "كتابها"), ["كتابها=book"]);
+        assert!(matched(&g, "الكتابها الحكومته للكتابهم").is_empty());
+        assert_eq!(
+            rejection(&g, "الكتابها", "كتاب"),
+            Some(Rejection::Grammar(Impossible::ArticleWithPronoun))
+        );
+        // With the article a final ه is a (misspelt) ة: الكتابه is الكتابة.
+        assert_eq!(
+            rejection(&g, "الكتابه", "كتاب"),
+            Some(Rejection::FeminineOfNoun)
+        );
+        // With the article the construct ات+ه goes too; without, it stays.
+        let g = glossary(&[("مكالمة", "call", &[])]);
+        assert_eq!(matched(&g, "مكالماته"), ["مكالماته=call"]);
+        assert!(matched(&g, "المكالماته").is_empty());
+        assert_eq!(matched(&g, "للمكالمات"), ["للمكالمات=call"]);
+    }
+
+    #[test]
+    fn a_ya_after_a_noun_is_a_nisba_adjective() {
+        let g = glossary(&[("وطن", "homeland", &[]), ("قانون", "law", &[])]);
+        for text in [
+            "الوطني",
+            "الوطنية",
+            "وطنية",
+            "للوطني",
+            "قانوني",
+            "القانونية",
+        ] {
+            assert!(
+                matched(&g, text).is_empty(),
+                "{text}: {:?}",
+                matched(&g, text)
+            );
+        }
+        assert_eq!(
+            rejection(&g, "الوطني", "وطن"),
+            Some(Rejection::Grammar(Impossible::DefiniteNisba))
+        );
+        assert_eq!(rejection(&g, "قانونية", "قانون"), Some(Rejection::Nisba));
+        assert_eq!(rejection(&g, "قانوني", "قانون"), Some(Rejection::Nisba));
+        // The noun itself with its suffixes still matches.
+        assert_eq!(matched(&g, "وطنه"), ["وطنه=homeland"]);
+        assert_eq!(matched(&g, "القوانين"), Vec::<String>::new());
+        assert_eq!(
+            matched(&g, "بالقانون وقانونها"),
+            ["بالقانون=law", "وقانونها=law"]
+        );
+        // Unless the glossary lists the adjective: then it is that term.
+        let g = glossary(&[("وطن", "homeland", &[]), ("وطني", "national", &[])]);
+        assert_eq!(matched(&g, "الوطنية"), ["الوطنية=national"]);
+        // A person noun keeps the construct plural ي: مسؤولي الوزارة.
+        let g = glossary(&[("مسؤول", "official", &[]), ("نظير", "counterpart", &[])]);
+        assert_eq!(matched(&g, "مسؤولي"), ["مسؤولي=official"]);
+        // Any noun keeps the dual construct with a pronoun: نظيريه.
+        assert_eq!(matched(&g, "نظيريه"), ["نظيريه=counterpart"]);
+    }
+
+    #[test]
+    fn a_written_ta_marbuta_is_never_the_pronoun() {
+        let g = glossary(&[("كتاب", "book", &[])]);
+        assert_eq!(matched(&g, "كتابه"), ["كتابه=book"]);
+        assert!(matched(&g, "كتابة").is_empty(), "كتابة is writing");
+        assert_eq!(
+            rejection(&g, "كتابة", "كتاب"),
+            Some(Rejection::FeminineOfNoun)
+        );
+    }
+
+    #[test]
+    fn the_feminine_of_a_noun_is_another_word() {
+        let g = glossary_toml(&[
+            "ar = \"مكتب\"\nen = \"office\"",
+            "ar = \"وزير\"\nen = \"minister\"\ngender_inflects = true",
+            "ar = \"روسي\"\nen = \"Russian\"",
+            "ar = \"متحدث باسم\"\nen = \"spokesperson for\"",
+            "ar = \"مدعوم\"\nen = \"backed\"",
+            "ar = \"مهاجم\"\nen = \"attacker\"",
+            "ar = \"مستوطن\"\nen = \"settler\"\ngender_inflects = false",
+        ]);
+        // مكتبة "library", مكتبتان "two libraries" are not مكتب.
+        for text in ["مكتبة", "المكتبة", "للمكتبة", "مكتبتان", "المكتبتين"]
+        {
+            assert!(
+                matched(&g, text).is_empty(),
+                "{text}: {:?}",
+                matched(&g, text)
+            );
+        }
+        assert_eq!(
+            rejection(&g, "المكتبة", "مكتب"),
+            Some(Rejection::FeminineOfNoun)
+        );
+        // A noun naming people inflects when the glossary says so.
+        assert_eq!(matched(&g, "الوزيرة"), ["الوزيرة=minister"]);
+        assert_eq!(matched(&g, "وزيرتان"), ["وزيرتان=minister"]);
+        // Nisba adjectives and participles inflect by themselves…
+        assert_eq!(matched(&g, "الروسية"), ["الروسية=Russian"]);
+        assert_eq!(
+            matched(&g, "المتحدثة باسم"),
+            ["المتحدثة باسم=spokesperson for"]
+        );
+        assert_eq!(matched(&g, "مدعومة"), ["مدعومة=backed"]);
+        // …but not مُفاعِل, whose feminine is also its verbal noun (مهاجمة
+        // "attack"), nor a term that says it does not.
+        assert!(matched(&g, "مهاجمة").is_empty());
+        assert!(matched(&g, "المستوطنة").is_empty());
+        // The plural ات stays on masculine nouns (اتهامات, تهديدات).
+        assert_eq!(matched(&g, "مكتبات"), ["مكتبات=office"]);
+    }
+
+    #[test]
+    fn ات_on_a_nisba_is_the_plural_of_a_noun() {
+        let g = glossary_toml(&[
+            "ar = \"ديمقراطي\"\nen = \"Democrat\"",
+            "ar = \"دبلوماسي\"\nen = \"diplomat\"\ngender_inflects = true",
+        ]);
+        // ديمقراطيات "democracies"; الإلكترونيات "electronics".
+        assert!(matched(&g, "الديمقراطيات").is_empty());
+        assert_eq!(
+            rejection(&g, "الديمقراطيات", "ديمقراطي"),
+            Some(Rejection::NisbaPlural)
+        );
+        assert_eq!(matched(&g, "الديمقراطيين"), ["الديمقراطيين=Democrat"]);
+        // For people, ات is women: الدبلوماسيات.
+        assert_eq!(matched(&g, "الدبلوماسيات"), ["الدبلوماسيات=diplomat"]);
+    }
+
+    #[test]
+    fn a_written_madda_is_not_a_hamza() {
+        let g = glossary(&[("أمن", "security", &[]), ("آسيا", "Asia", &[])]);
+        // آمن "safe" is not أمن.
+        assert!(matched(&g, "نظام آمن").is_empty());
+        assert!(matched(&g, "الآمنة").is_empty());
+        assert_eq!(rejection(&g, "آمن", "أمن"), Some(Rejection::Madda));
+        // Dropped and confused hamzas keep matching, as does آ for آ or ا.
+        assert_eq!(matched(&g, "امن"), ["امن=security"]);
+        assert_eq!(matched(&g, "وإمنها"), ["وإمنها=security"]);
+        assert_eq!(matched(&g, "وآسيا"), ["وآسيا=Asia"]);
+        assert_eq!(matched(&g, "واسيا"), ["واسيا=Asia"]);
+        let g = glossary(&[("امن", "security", &[])]);
+        assert_eq!(matched(&g, "آمن"), ["آمن=security"]);
+    }
+
+    #[test]
+    fn a_vocalised_form_is_strict_where_the_text_is_vocalised() {
+        let vocalised = glossary(&[("أَمْن", "security", &[]), ("عَلَم", "flag", &[])]);
+        assert!(matched(&vocalised, "أَمِنَ").is_empty(), "أَمِنَ: he felt safe");
+        assert_eq!(
+            rejection(&vocalised, "أَمِنَ", "أَمْن"),
+            Some(Rejection::Diacritics)
+        );
+        assert!(matched(&vocalised, "عَلَّمَ").is_empty(), "عَلَّمَ: he taught");
+        assert!(matched(&vocalised, "علّم").is_empty());
+        // Unvocalised text, the case ending, the article's sun letter.
+        assert_eq!(matched(&vocalised, "الأمن"), ["الأمن=security"]);
+        assert_eq!(matched(&vocalised, "الأَمْنُ"), ["الأَمْنُ=security"]);
+        assert_eq!(matched(&vocalised, "وأَمْنِها"), ["وأَمْنِها=security"]);
+        assert_eq!(matched(&vocalised, "العَلَمَ"), ["العَلَمَ=flag"]);
+        // An unvocalised glossary form keeps matching whatever the marks.
+        let plain = glossary(&[("أمن", "security", &[]), ("علم", "flag", &[])]);
+        assert_eq!(matched(&plain, "أَمِنَ"), ["أَمِنَ=security"]);
+        assert_eq!(matched(&plain, "عَلَّمَ"), ["عَلَّمَ=flag"]);
+        let g = glossary(&[("الشَّمْس", "sun", &[])]);
+        assert_eq!(matched(&g, "شَمْس"), ["شَمْس=sun"]);
+    }
+
+    #[test]
+    fn a_defective_noun_written_with_kasratan_takes_its_ya_back() {
+        let g = glossary(&[("قاضٍ", "judge", &[]), ("مساعٍ حميدة", "good offices", &[])]);
+        assert_eq!(
+            run(&g, "القاضي وقاضيا قاض")
+                .into_iter()
+                .map(|r| r.3)
+                .collect::<Vec<_>>(),
+            ["ال+قاضي", "و+قاضي+ا", "قاضٍ"]
+        );
+        assert_eq!(
+            matched(&g, "بالمساعي الحميدة"),
+            ["بالمساعي الحميدة=good offices"]
+        );
+        // Without kasratan the ي of القاضي is a nisba's, not the judge's.
+        let g = glossary(&[("قاض", "judge", &[])]);
+        assert!(matched(&g, "القاضي").is_empty());
+    }
+
+    #[test]
+    fn ar_exclude_removes_a_look_alike_and_nothing_else() {
+        let g = glossary_toml(&[
+            "ar = \"خادم\"\nen = \"server\"\nar_exclude = [\"خادمات\", \"الخادمات\"]",
+            "ar = \"قرصنة\"\nen = \"hacking\"\nar_exclude = [\"القرصنة البحرية\"]",
+        ]);
+        for text in [
+            "خادمات",
+            "الخادمات",
+            "والخادمات",
+            "للخادمات",
+            "القرصنة البحرية",
+            "وبالقرصنة البحرية",
+        ] {
+            assert!(
+                matched(&g, text).is_empty(),
+                "{text}: {:?}",
+                matched(&g, text)
+            );
+        }
+        assert_eq!(
+            rejection(&g, "الخادمات", "خادم"),
+            Some(Rejection::Excluded(1))
+        );
+        assert_eq!(matched(&g, "الخوادم خادمها"), ["خادمها=server"]);
+        assert_eq!(matched(&g, "القرصنة الإلكترونية"), ["القرصنة=hacking"]);
+        assert_eq!(matched(&g, "القرصنة، البحرية"), ["القرصنة=hacking"]);
+        let explained = Matcher::new(&g).explain("الخادمات");
+        assert_eq!(
+            explained[0].readings[0].reason,
+            "excluded by ar_exclude «الخادمات»"
+        );
+    }
+
+    #[test]
+    fn explain_lists_every_reading_that_reached_a_form() {
+        let g = glossary(&[
+            ("وطن", "homeland", &[]),
+            ("وطني", "national", &[]),
+            ("هجوم", "attack", &[]),
+        ]);
+        let text = "الهجوم الوطني وطنه";
+        let matcher = Matcher::new(&g);
+        let explained = matcher.explain(text);
+        let words: Vec<&str> = explained.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(words, ["الهجوم", "الوطني", "وطنه"]);
+        let summary = |w: &WordExplanation| {
+            w.readings
+                .iter()
+                .map(|r| format!("{} {} {:?} {}", r.reading, r.form, r.verdict, r.reason))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(summary(&explained[0]), ["ال+هجوم هجوم Suggested "]);
+        assert_eq!(
+            summary(&explained[1]),
+            [
+                "ال+وطني وطني Suggested ".to_string(),
+                format!(
+                    "ال+وطن+ي وطن Rejected(Grammar(DefiniteNisba)) {}",
+                    Impossible::DefiniteNisba.label()
+                ),
+            ]
+        );
+        assert_eq!(summary(&explained[2])[0], "وطن+ه وطن Suggested ");
+        // What it suggests is what find finds.
+        let suggested: Vec<(usize, usize, usize)> = explained
+            .iter()
+            .flat_map(|w| &w.readings)
+            .filter(|r| r.verdict == Verdict::Suggested)
+            .map(|r| (r.term, r.start, r.end))
+            .collect();
+        let found: Vec<(usize, usize, usize)> = matcher
+            .find(text)
+            .iter()
+            .map(|m| (m.term, m.start, m.end))
+            .collect();
+        assert_eq!(suggested, found);
+    }
+
+    #[test]
+    fn explain_says_when_a_match_is_outranked() {
+        let g = glossary(&[
+            ("الأمن", "security", &[]),
+            ("الأمن القومي", "national security", &[]),
+        ]);
+        let explained = Matcher::new(&g).explain("الأمن القومي");
+        let verdicts: Vec<(&str, Verdict)> = explained[0]
+            .readings
+            .iter()
+            .map(|r| (r.form.as_str(), r.verdict))
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                ("الأمن القومي", Verdict::Suggested),
+                ("الأمن", Verdict::Outranked)
+            ]
+        );
+    }
+
     #[test]
     fn feminine_and_plural_adjectives_in_phrases() {
         let g = glossary(&[
@@ -1925,6 +2280,99 @@ mod tests {
                     }
                 }
             }
+
+            /// No suggestion reads a word as the article with a pronoun (or
+            /// construct, or nisba ي) suffix, whatever the word: the
+            /// glossary's stems and their look-alikes, with every article,
+            /// proclitic and suffix on them.
+            #[test]
+            fn no_suggestion_pairs_the_article_with_a_pronoun(
+                words in proptest::collection::vec(
+                    (
+                        proptest::sample::select(vec!["", "و", "ب", "ال", "لل", "وال", "بال", "فلل", "كال"]),
+                        proptest::sample::select(STEMS.to_vec()),
+                        proptest::sample::select(vec![
+                            "", "ه", "ة", "ها", "هم", "ي", "ية", "يه", "ا", "و", "ات", "اته", "ان",
+                            "ين", "ون", "تان", "تين", "تها", "كم", "نا", "ني", "يها", "اتها",
+                        ]),
+                    ),
+                    1..8,
+                )
+            ) {
+                let text: String = words
+                    .iter()
+                    .map(|(prefix, stem, suffix)| format!("{prefix}{stem}{suffix}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let matcher = builtin();
+                for m in matcher.find(&text) {
+                    for word in m.analysis.split(' ') {
+                        let parts: Vec<&str> = word.split('+').collect();
+                        let Some(article) = parts.iter().position(|p| *p == "ال") else {
+                            continue;
+                        };
+                        // The stem follows the article; what follows the stem are suffixes.
+                        for suffix in parts.iter().skip(article + 2) {
+                            prop_assert!(
+                                !crate::arabic::morphology::PRONOUNS.contains(suffix)
+                                    && !["ا", "و"].contains(suffix),
+                                "{text}: {}", m.analysis
+                            );
+                        }
+                    }
+                }
+                // And explain agrees: every suggestion it lists is a match.
+                let found: Vec<(usize, usize)> = matcher.find(&text).iter().map(|m| (m.start, m.end)).collect();
+                let suggested: Vec<(usize, usize)> = matcher
+                    .explain(&text)
+                    .iter()
+                    .flat_map(|w| &w.readings)
+                    .filter(|r| r.verdict == Verdict::Suggested)
+                    .map(|r| (r.start, r.end))
+                    .collect();
+                prop_assert_eq!(found, suggested);
+            }
         }
+
+        /// The shipped glossary's matcher, built once.
+        fn builtin() -> &'static Matcher {
+            static MATCHER: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+            MATCHER.get_or_init(|| Matcher::new(&Glossary::builtin()))
+        }
+
+        /// Stems of the shipped glossary and look-alikes of them.
+        const STEMS: &[&str] = &[
+            "كتاب",
+            "حكومة",
+            "حكوم",
+            "وطن",
+            "قانون",
+            "خادم",
+            "مسؤول",
+            "وزير",
+            "روسي",
+            "قاض",
+            "قاضي",
+            "إرهاب",
+            "قضاء",
+            "برلمان",
+            "نظير",
+            "هجوم",
+            "سفير",
+            "أمن",
+            "آمن",
+            "قمة",
+            "قم",
+            "بيان",
+            "دستور",
+            "اتهام",
+            "إلكتروني",
+            "ديمقراطي",
+            "مساع",
+            "متحدث",
+            "قنصل",
+            "دعوى",
+            "دعو",
+        ];
     }
 }
