@@ -44,6 +44,10 @@ enum Command {
         /// Print JSON (byte offsets into the UTF-8 input).
         #[arg(long)]
         json: bool,
+        /// Also list, per word, every reading that reached a glossary term and
+        /// why it was suggested, outranked or turned down.
+        #[arg(long)]
+        explain: bool,
         /// The Arabic text; `-` reads standard input.
         file: PathBuf,
     },
@@ -270,8 +274,9 @@ pub fn run() -> ExitCode {
         Some(Command::Suggest {
             glossary,
             json,
+            explain,
             file,
-        }) => suggest(glossary.as_deref(), json, &file),
+        }) => suggest(glossary.as_deref(), json, explain, &file),
         Some(Command::Glossary(GlossaryCommand::Check { path })) => check(path),
         Some(Command::Export {
             project,
@@ -350,6 +355,67 @@ struct SegmentOutput<'a> {
     end: usize,
     source: &'a str,
     suggestions: Vec<SuggestionOutput<'a>>,
+    /// With `--explain` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Vec<WordOutput<'a>>>,
+}
+
+/// One word's readings (`suggest --explain`).
+#[derive(Serialize)]
+struct WordOutput<'a> {
+    word: &'a str,
+    start: usize,
+    end: usize,
+    readings: Vec<ReadingOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReadingOutput<'a> {
+    reading: String,
+    /// The glossary form tried, and its term's `ar` and `en`.
+    form: String,
+    ar: &'a str,
+    en: &'a str,
+    matched: &'a str,
+    /// `suggested`, `outranked` or `rejected`.
+    verdict: &'static str,
+    reason: String,
+}
+
+/// The explanation of `source`'s words, offsets into the whole text.
+fn explain_output<'a>(
+    matcher: &Matcher,
+    glossary: &'a Glossary,
+    source: &'a str,
+    offset: usize,
+) -> Vec<WordOutput<'a>> {
+    use crate::glossary::matcher::Verdict;
+    matcher
+        .explain(source)
+        .into_iter()
+        .map(|w| WordOutput {
+            word: &source[w.start..w.end],
+            start: offset + w.start,
+            end: offset + w.end,
+            readings: w
+                .readings
+                .into_iter()
+                .map(|r| ReadingOutput {
+                    ar: &glossary.terms[r.term].ar,
+                    en: &glossary.terms[r.term].en,
+                    matched: &source[r.start..r.end],
+                    verdict: match r.verdict {
+                        Verdict::Suggested => "suggested",
+                        Verdict::Outranked => "outranked",
+                        Verdict::Rejected(_) => "rejected",
+                    },
+                    reading: r.reading,
+                    form: r.form,
+                    reason: r.reason,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -373,7 +439,7 @@ struct SuggestionOutput<'a> {
 
 /// Prints each segment as soon as it is matched (`{"segments":[…]}` with
 /// `--json`), so memory grows with one segment's output, not the input's.
-fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failure> {
+fn suggest(glossary: Option<&Path>, json: bool, explain: bool, file: &Path) -> Result<(), Failure> {
     let text = read_text(file)?;
     let glossary = resolve_glossary(glossary)?;
     let matcher = Matcher::new(&glossary);
@@ -412,6 +478,7 @@ fn suggest(glossary: Option<&Path>, json: bool, file: &Path) -> Result<(), Failu
             end: span.end,
             source,
             suggestions,
+            explain: explain.then(|| explain_output(&matcher, &glossary, source, span.start)),
         };
         if json {
             if id > 0 {
@@ -455,6 +522,22 @@ fn print_segment(out: &mut Out, segment: &SegmentOutput) -> Result<(), Failure> 
         }
         line.push(']');
         out.line(format_args!("{line}"))?;
+    }
+    for word in segment.explain.iter().flatten() {
+        out.line(format_args!(
+            "  ? {} (bytes {}..{})",
+            word.word, word.start, word.end
+        ))?;
+        for r in &word.readings {
+            let mut line = format!("      {} = {} ({}): {}", r.reading, r.form, r.en, r.verdict);
+            if !r.reason.is_empty() {
+                line.push_str(&format!(": {}", r.reason));
+            }
+            if r.matched != word.word {
+                line.push_str(&format!(" [as «{}»]", r.matched));
+            }
+            out.line(format_args!("{line}"))?;
+        }
     }
     out.bytes(b"\n")
 }

@@ -190,3 +190,48 @@ fn glossary_check_accepts_the_shipped_glossary() {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("ok,"), "{}", stdout(&o));
 }
+
+#[test]
+fn suggest_explain_says_why_look_alikes_are_not_terms() {
+    let dir = temp_dir("explain");
+    let input = "قال مصدر قضائي إن الإطار القانوني لا يكفي، وأصدرت القاضية حكمها.";
+    let o = crate::tarjuman_with_stdin(&["suggest", "--explain", "-"], &dir, input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // The suggestions as without --explain, then the readings per word.
+    assert!(
+        out.contains("  القاضية → judge  [morphology: ال+قاضي+ة; term قاضٍ]"),
+        "{out}"
+    );
+    for line in [
+        "  ? قضائي (bytes ",
+        "      قضاء+ي = قضاء (judiciary): rejected: nisba adjective (ي after a noun's stem)",
+        "  ? القانوني (bytes ",
+        "      ال+قانون+ي = قانون (law): rejected: nisba adjective (a definite word with ي after the stem)",
+        "      ال+قاضي+ة = قاضٍ (judge): suggested",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(!out.contains("القانوني → "), "{out}");
+    // Without the flag, no explanation.
+    let o = crate::tarjuman_with_stdin(&["suggest", "-"], &dir, input);
+    assert!(!stdout(&o).contains("rejected"), "{}", stdout(&o));
+
+    // JSON: an `explain` array per segment, only with the flag.
+    let o = crate::tarjuman_with_stdin(&["suggest", "--json", "--explain", "-"], &dir, input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let words = json["segments"][0]["explain"].as_array().unwrap();
+    let word = words.iter().find(|w| w["word"] == "القانوني").unwrap();
+    let (a, b) = (
+        word["start"].as_u64().unwrap() as usize,
+        word["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&input[a..b], "القانوني");
+    assert_eq!(word["readings"][0]["verdict"], "rejected");
+    assert_eq!(word["readings"][0]["ar"], "قانون");
+    assert_eq!(word["readings"][0]["reading"], "ال+قانون+ي");
+    let o = crate::tarjuman_with_stdin(&["suggest", "--json", "-"], &dir, input);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["segments"][0].get("explain").is_none());
+}
