@@ -121,7 +121,7 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
             );
         } else if let Some(form) = term
             .ar_forms()
-            .find(|f| crate::arabic::normalize(f) == crate::arabic::normalize(exclude))
+            .find(|f| matcher::form_key(f) == matcher::form_key(exclude))
         {
             push(
                 Field::ArExclude,

@@ -389,6 +389,33 @@ mod tests {
     }
 
     #[test]
+    fn ar_exclude_and_gender_inflects_are_written_and_read_back() {
+        let f = file();
+        let mut g = f.glossary.clone();
+        g.terms[1].ar_exclude = vec!["الهجومي".into(), "هجومية".into()];
+        g.terms[1].gender_inflects = Some(false);
+        g.terms[2].gender_inflects = Some(true);
+        let out = f.render(&g, origins(&g));
+        assert!(
+            out.contains("en = \"attack\"\nar_exclude = [\"الهجومي\", \"هجومية\"]\ngender_inflects = false\nnote = \"n\"\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("en = \"hacking\"\ngender_inflects = true\n"),
+            "{out}"
+        );
+        assert_eq!(Glossary::parse(&out, "x").unwrap(), g);
+        // Unchanged, they stay as written; cleared, they go.
+        let saved = GlossaryFile::from_text("/nonexistent/g.toml", out.clone()).unwrap();
+        assert_eq!(saved.render(&saved.glossary, origins(&saved.glossary)), out);
+        let mut cleared = saved.glossary.clone();
+        cleared.terms[1].ar_exclude.clear();
+        cleared.terms[1].gender_inflects = None;
+        cleared.terms[2].gender_inflects = None;
+        assert_eq!(saved.render(&cleared, origins(&cleared)), TEXT);
+    }
+
+    #[test]
     fn an_edit_touches_only_its_keys_and_keeps_decor() {
         let f = file();
         let mut g = f.glossary.clone();

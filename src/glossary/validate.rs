@@ -453,6 +453,35 @@ mod tests {
     }
 
     #[test]
+    fn ar_exclude_and_gender_inflects_are_read_and_checked() {
+        let text = format!(
+            "{HEADER}\n[[term]]\nar = \"وطن\"\nen = \"homeland\"\nar_exclude = [\"الوطني\", \"وطنية\"]\ngender_inflects = false\n"
+        );
+        let (g, p) = check(&text);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(g.terms[0].ar_exclude, ["الوطني", "وطنية"]);
+        assert_eq!(g.terms[0].gender_inflects, Some(false));
+        let p = problems(&format!(
+            "{HEADER}\n[[term]]\nar = \"وزير\"\nen = \"minister\"\ngender_inflects = \"yes\"\nar_exclude = [\"الوزير\", \"\"]\n"
+        ));
+        assert!(
+            p.iter()
+                .any(|m| m.contains("`gender_inflects` must be true or false")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|m| m.contains("`ar_exclude` has an empty entry")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|m| m.contains("`ar_exclude` entry `الوزير` is the term's own form `وزير`")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
     fn wrong_types_and_unknown_tables_are_reported() {
         let p = problems(
             "[glossary]\nname = 3\n[other]\n[[term]]\nar = \"قمة\"\nen = \"summit\"\nar_variants = \"قمم\"\n",

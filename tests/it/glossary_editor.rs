@@ -458,3 +458,42 @@ fn save_as_gives_the_built_in_glossary_a_file() {
         repo_glossary
     );
 }
+
+#[test]
+fn a_look_alike_entered_in_the_editor_stops_matching_and_is_saved() {
+    let text = temp_dir("gloss-exclude-text").join("call.txt");
+    std::fs::write(&text, "وأجرى الرئيس اتصالا هاتفيا مطولا مع نظيره.\n").unwrap();
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-exclude");
+    h.run();
+    let app = h.state();
+    let m = app.ws.matches[0]
+        .iter()
+        .find(|m| app.ws.glossary.terms[m.term].en == "phone call")
+        .expect("the sentence has the phone call");
+    let matched = app.ws.doc.source_of(0)[m.start..m.end].to_string();
+    assert_eq!(matched, "اتصالا هاتفيا");
+    assert!(has_match(app, 0, "counterpart"));
+    open_editor(&mut h);
+    type_into(&mut h, "Filter terms", "اتصال هاتفي");
+    h.get_by_label("Edit phone call").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Never matches (Arabic look-alikes, one per line)",
+        &matched,
+    );
+    h.get_by_label("Apply changes").click();
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.form.is_none(), "{:?}", app.gloss.message);
+    assert!(
+        !has_match(app, 0, "phone call"),
+        "«{matched}» is excluded at once"
+    );
+    assert!(has_match(app, 0, "counterpart"), "and nothing else");
+    h.get_by_label("Save glossary").click();
+    h.run();
+    let saved = tarjuman::glossary::Glossary::load(&glossary).unwrap();
+    let term = saved.terms.iter().find(|t| t.en == "phone call").unwrap();
+    assert_eq!(term.ar_exclude, [matched]);
+}

@@ -29,6 +29,9 @@ fn enriched() -> Glossary {
     g.terms[5].source = "https://example.org/glossary?term=trojan&lang=en".into();
     g.terms[6].forbidden_en = vec!["spy software".into(), "a | b".into()];
     g.terms[7].note = "Two lines,\nwith \"quotes\" & <angle> brackets".into();
+    g.terms[8].ar_exclude = vec!["الشيفرة <x>".into(), "a | b".into()];
+    g.terms[8].gender_inflects = Some(false);
+    g.terms[9].gender_inflects = Some(true);
     g
 }
 
@@ -340,7 +343,8 @@ path, kind = sys.argv[1], sys.argv[2]
 if kind == "csv":
     # Our header names ar/en; tell translate-toolkit which column is which.
     columns = ["source", "target", "ar_variants", "en_alternatives", "domain",
-               "status", "developer_comments", "definition", "reference", "forbidden_en"]
+               "status", "developer_comments", "definition", "reference", "forbidden_en",
+               "ar_exclude", "gender_inflects"]
     with open(path, "rb") as f:
         store = csvl10n.csvfile(f, fieldnames=columns)
 else:
