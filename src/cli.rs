@@ -704,8 +704,9 @@ fn qa(
             } else {
                 format!(" {}:", issue.words)
             };
+            let hint = if issue.is_hint() { " (hint)" } else { "" };
             out.line(format_args!(
-                "[{}] {}:{words} {}",
+                "[{}] {}{hint}:{words} {}",
                 issue.segment_id + 1,
                 issue.check.name(),
                 issue.message
@@ -713,15 +714,25 @@ fn qa(
         }
     }
     out.finish()?;
-    if issues.is_empty() {
-        note(format_args!("{}: no open QA issues", project.display()));
+    // Hints are printed, never a failure.
+    let hints = issues.iter().filter(|i| i.is_hint()).count();
+    let open = issues.len() - hints;
+    let and_hints = match hints {
+        0 => String::new(),
+        1 => " (and 1 hint)".to_string(),
+        n => format!(" (and {n} hints)"),
+    };
+    if open == 0 {
+        note(format_args!(
+            "{}: no open QA issues{and_hints}",
+            project.display()
+        ));
         Ok(())
     } else {
         Err(Failure::Message(format!(
-            "{}: {} open QA issue{}",
+            "{}: {open} open QA issue{}{and_hints}",
             project.display(),
-            issues.len(),
-            if issues.len() == 1 { "" } else { "s" }
+            if open == 1 { "" } else { "s" }
         )))
     }
 }
