@@ -10,8 +10,9 @@
 //!   those stems is the one that matched.
 //! - **The Arabic number** is the head's: a phrase's first word (the noun an
 //!   idafa or an adjective hangs on: قراصنة إلكترونيون, برمجيات الفدية). A
-//!   form listed in the term's `ar_plurals` is a broken plural; otherwise
-//!   the head's number ending decides: ات (sound feminine plural), ون and
+//!   form listed in the term's `ar_plurals` is plural: a broken plural, or
+//!   named for its ending if it has a sound one (هجمات). Otherwise the
+//!   head's number ending decides: ات (sound feminine plural), ون and
 //!   construct و (sound masculine plural), ان تان تين and construct تا
 //!   (dual), ين (dual or plural: plural in English either way). ا alone is
 //!   read as tanween alef (هجوما), except on the head of a phrase whose next
@@ -67,7 +68,8 @@ pub enum Evidence {
     DualOrPlural,
     /// ان تان تين, تا in construct, ا in construct or before a pronoun.
     Dual,
-    /// A form of the term's `ar_plurals`.
+    /// A form of the term's `ar_plurals` (one with a sound ending is
+    /// named for it).
     BrokenPlural,
     /// ا read as tanween alef (a dual in construct is possible).
     Tanween,
@@ -395,12 +397,20 @@ fn suffixes_after<'a>(pieces: &[&'a str], key: &str) -> Vec<&'a str> {
 pub fn arabic_number(term: &Term, m: &Match) -> (Evidence, String) {
     let form_index = matched_form(term, m);
     let plurals_from = 1 + term.ar_variants.len();
-    if form_index >= plurals_from {
-        return (Evidence::BrokenPlural, String::new());
-    }
     let Some(form) = term.ar_forms().nth(form_index) else {
         return (Evidence::Unmarked, String::new());
     };
+    if form_index >= plurals_from {
+        // A listed plural written with a sound ending (هجمات) is named
+        // for it; any other is a broken plural (قراصنة).
+        let head = form.split_whitespace().next().unwrap_or(form);
+        let evidence = match head {
+            h if h.ends_with("ات") => (Evidence::SoundFemininePlural, "ات"),
+            h if h.ends_with("ون") => (Evidence::SoundMasculinePlural, "ون"),
+            _ => (Evidence::BrokenPlural, ""),
+        };
+        return (evidence.0, evidence.1.to_string());
+    }
     let form_words: Vec<&str> = form.split_whitespace().collect();
     let words: Vec<Vec<&str>> = analysis_words(&m.analysis).collect();
     let (Some(head_form), Some(head)) = (form_words.first(), words.first()) else {
