@@ -13,7 +13,9 @@ pub enum Field {
     Ar,
     En,
     ArVariants,
+    ArPlurals,
     EnAlternatives,
+    EnPlural,
     ForbiddenEn,
     Domain,
     Status,
@@ -29,7 +31,9 @@ impl Field {
             Field::Ar => "ar",
             Field::En => "en",
             Field::ArVariants => "ar_variants",
+            Field::ArPlurals => "ar_plurals",
             Field::EnAlternatives => "en_alternatives",
+            Field::EnPlural => "en_plural",
             Field::ForbiddenEn => "forbidden_en",
             Field::Domain => "domain",
             Field::Status => "status",
@@ -92,6 +96,7 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
     }
     let lists = [
         (Field::ArVariants, &term.ar_variants),
+        (Field::ArPlurals, &term.ar_plurals),
         (Field::EnAlternatives, &term.en_alternatives),
         (Field::ForbiddenEn, &term.forbidden_en),
     ];
@@ -104,14 +109,26 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
             );
         }
     }
-    for variant in &term.ar_variants {
-        if !variant.trim().is_empty() && matcher::form_key(variant).is_empty() {
-            push(
-                Field::ArVariants,
-                Severity::Error,
-                format!("`ar_variants` entry `{variant}` has no letters to match"),
-            );
+    for (field, forms) in [
+        (Field::ArVariants, &term.ar_variants),
+        (Field::ArPlurals, &term.ar_plurals),
+    ] {
+        for form in forms {
+            if !form.trim().is_empty() && matcher::form_key(form).is_empty() {
+                push(
+                    field,
+                    Severity::Error,
+                    format!("`{}` entry `{form}` has no letters to match", field.key()),
+                );
+            }
         }
+    }
+    if !term.en_plural.is_empty() && term.en_plural.trim().is_empty() {
+        push(
+            Field::EnPlural,
+            Severity::Error,
+            "`en_plural` is blank (leave it out to derive the plural)".to_string(),
+        );
     }
     if !term.en.trim().is_empty() {
         for alternative in &term.en_alternatives {

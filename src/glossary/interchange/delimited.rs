@@ -1,5 +1,6 @@
 //! CSV (`ar,en,ar_variants,en_alternatives,domain,status,note`, then
-//! `definition,reference,forbidden_en`; `|` between list items) and OmegaT's
+//! `definition,reference,forbidden_en,ar_plurals,en_plural`; `|` between
+//! list items) and OmegaT's
 //! glossary TSV (`source<TAB>target<TAB>comment`, `#` comment lines).
 
 use super::{
@@ -10,7 +11,7 @@ use crate::glossary::validate::LineIndex;
 use crate::glossary::{Glossary, Term, TermStatus};
 
 /// Columns in the order they are written; the first seven are the documented
-/// header, the last three carry the remaining fields so nothing is lost.
+/// header, the last five carry the remaining fields so nothing is lost.
 /// The term's `source` (where the rendering comes from) is the column
 /// `reference`: CSV tools such as translate-toolkit take a column named
 /// `source` for the source-language text.
@@ -25,6 +26,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "definition",
     "reference",
     "forbidden_en",
+    "ar_plurals",
+    "en_plural",
 ];
 
 /// Writes `glossary` as CSV with a header row.
@@ -53,6 +56,8 @@ pub fn write_csv(glossary: &Glossary) -> String {
             term.definition.clone(),
             term.source.clone(),
             join_list(&term.forbidden_en),
+            join_list(&term.ar_plurals),
+            term.en_plural.clone(),
         ];
         let cells: Vec<std::borrow::Cow<str>> = cells.iter().map(|c| neutralise(c)).collect();
         let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
@@ -100,7 +105,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                     1,
                     None,
                     format!(
-                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by definition,reference,forbidden_en)"
+                        "wrong header: unknown column `{name}` (expected {expected}, optionally followed by definition,reference,forbidden_en,ar_plurals,en_plural)"
                     ),
                 )]);
             }
@@ -158,6 +163,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                 "ar_variants" => term.ar_variants = split_list(value),
                 "en_alternatives" => term.en_alternatives = split_list(value),
                 "forbidden_en" => term.forbidden_en = split_list(value),
+                "ar_plurals" => term.ar_plurals = split_list(value),
+                "en_plural" => term.en_plural = value.to_string(),
                 "domain" => term.domain = value.to_string(),
                 "note" => term.note = value.to_string(),
                 "definition" => term.definition = value.to_string(),
@@ -333,6 +340,8 @@ mod tests {
             note: "two\nlines".into(),
             definition: "d".into(),
             source: "s".into(),
+            ar_plurals: vec!["قراصنة".into()],
+            en_plural: "hackings".into(),
         });
         let text = write_csv(&g);
         assert!(text.starts_with("ar,en,ar_variants,en_alternatives,domain,status,note,"));
