@@ -13,6 +13,7 @@ use crate::document::Document;
 use crate::glossary::edit::{EditCommand, EditError, GlossaryEditor};
 use crate::glossary::interchange::Format;
 use crate::glossary::interchange::merge::{MergeChange, MergeKind, MergePlan, Resolution};
+use crate::glossary::number::{self, ArabicNumber};
 use crate::glossary::{Glossary, Matcher, TermStatus};
 
 mod tm;
@@ -430,6 +431,16 @@ struct SuggestionOutput<'a> {
     matched: &'a str,
     kind: &'static str,
     analysis: String,
+    /// The English that agrees with the Arabic in number (what the window
+    /// inserts): `en`, or its plural for a plural or dual match.
+    insert: String,
+    /// The Arabic's number: `singular`, `dual` or `plural`.
+    number: ArabicNumber,
+    /// The English plural (the term's `en_plural` or derived); null for a
+    /// rendering with none (mass nouns, names).
+    en_plural: Option<String>,
+    /// Why `insert` is the form chosen.
+    number_reason: String,
     /// For people only: the JSON shape is fixed by what scripts expect.
     #[serde(skip)]
     status: TermStatus,
@@ -455,6 +466,7 @@ fn suggest(glossary: Option<&Path>, json: bool, explain: bool, file: &Path) -> R
             .into_iter()
             .map(|m| {
                 let term = &glossary.terms[m.term];
+                let agreement = number::agreement(term, &m, &source[m.start..m.end]);
                 SuggestionOutput {
                     ar: &term.ar,
                     en: &term.en,
@@ -466,6 +478,10 @@ fn suggest(glossary: Option<&Path>, json: bool, explain: bool, file: &Path) -> R
                     matched: &source[m.start..m.end],
                     kind: m.kind.label(),
                     analysis: m.analysis,
+                    en_plural: agreement.plural.text().map(str::to_string),
+                    insert: agreement.insert,
+                    number: agreement.number,
+                    number_reason: agreement.reason,
                     status: term.status,
                     forbidden_en: &term.forbidden_en,
                 }
@@ -506,6 +522,10 @@ fn print_segment(out: &mut Out, segment: &SegmentOutput) -> Result<(), Failure> 
     out.line(format_args!("{}", segment.source))?;
     for s in &segment.suggestions {
         let mut line = format!("  {} → {}", s.matched, s.en);
+        if s.insert != s.en {
+            // The agreeing form, and why: "⇒ attacks (plural: هجمات is …)".
+            line.push_str(&format!(" ⇒ {} ({})", s.insert, s.number_reason));
+        }
         if let Some(label) = s.status.do_not_use_label() {
             // The same warning the window gives on its cards.
             line.push_str(&format!(" — {label}"));
@@ -767,8 +787,9 @@ fn qa(
             } else {
                 format!(" {}:", issue.words)
             };
+            let hint = if issue.is_hint() { " (hint)" } else { "" };
             out.line(format_args!(
-                "[{}] {}:{words} {}",
+                "[{}] {}{hint}:{words} {}",
                 issue.segment_id + 1,
                 issue.check.name(),
                 issue.message
@@ -776,15 +797,25 @@ fn qa(
         }
     }
     out.finish()?;
-    if issues.is_empty() {
-        note(format_args!("{}: no open QA issues", project.display()));
+    // Hints are printed, never a failure.
+    let hints = issues.iter().filter(|i| i.is_hint()).count();
+    let open = issues.len() - hints;
+    let and_hints = match hints {
+        0 => String::new(),
+        1 => " (and 1 hint)".to_string(),
+        n => format!(" (and {n} hints)"),
+    };
+    if open == 0 {
+        note(format_args!(
+            "{}: no open QA issues{and_hints}",
+            project.display()
+        ));
         Ok(())
     } else {
         Err(Failure::Message(format!(
-            "{}: {} open QA issue{}",
+            "{}: {open} open QA issue{}{and_hints}",
             project.display(),
-            issues.len(),
-            if issues.len() == 1 { "" } else { "s" }
+            if open == 1 { "" } else { "s" }
         )))
     }
 }

@@ -579,14 +579,20 @@ impl GlossaryEditor {
     fn merged(&self, target: &Term, draft: &Term, target_id: TermId) -> Term {
         let mut out = target.clone();
         let mut keys: FxHashSet<String> = out.ar_forms().map(matcher::form_key).collect();
-        for form in draft.ar_forms() {
+        let plurals_from = 1 + draft.ar_variants.len();
+        for (n, form) in draft.ar_forms().enumerate() {
             let key = matcher::form_key(form);
             let taken_elsewhere = self
                 .forms
                 .get(&key)
                 .is_some_and(|ids| ids.iter().any(|&i| i != target_id));
             if !key.is_empty() && !taken_elsewhere && keys.insert(key) {
-                out.ar_variants.push(form.to_string());
+                // A plural stays a plural (the English agrees with it).
+                if n >= plurals_from {
+                    out.ar_plurals.push(form.to_string());
+                } else {
+                    out.ar_variants.push(form.to_string());
+                }
             }
         }
         let known = |out: &Term, en: &str| {
@@ -614,6 +620,7 @@ impl GlossaryEditor {
             (&mut out.domain, &draft.domain),
             (&mut out.definition, &draft.definition),
             (&mut out.source, &draft.source),
+            (&mut out.en_plural, &draft.en_plural),
         ] {
             if mine.is_empty() {
                 mine.clone_from(theirs);

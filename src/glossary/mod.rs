@@ -4,7 +4,7 @@
 //! write it: a `[glossary]` table (name, source_language, target_language)
 //! and one `[[term]]` table per entry with `ar` and `en` (required) and
 //! `ar_variants`, `en_alternatives`, `domain`, `note`, `status`, `definition`,
-//! `source`, `forbidden_en`, `ar_exclude`, `gender_inflects` (optional). Unknown keys are errors, so a misspelt
+//! `source`, `forbidden_en`, `ar_plurals`, `en_plural`, `ar_exclude`, `gender_inflects` (optional). Unknown keys are errors, so a misspelt
 //! key is never silently ignored.
 //!
 //! Beyond reading: [`edit`] is the editing model (commands, undo, inline
@@ -17,6 +17,7 @@ pub mod edit;
 mod expectations;
 pub mod interchange;
 pub mod matcher;
+pub mod number;
 pub mod propose;
 pub mod rules;
 pub mod save;
@@ -63,6 +64,12 @@ pub struct Term {
     pub source: String,
     /// English renderings that must not be used for this term.
     pub forbidden_en: Vec<String>,
+    /// Plural Arabic forms (broken plurals: قراصنة for قرصان), matched like
+    /// `ar_variants`; a match of one inserts the English plural.
+    pub ar_plurals: Vec<String>,
+    /// The English plural, where it is not the regular one (`en` itself for
+    /// a word with no plural); empty: derived (see [`number`]).
+    pub en_plural: String,
     /// Written forms that must never match this term: look-alikes met in
     /// real texts (الوطني for وطن), compared whole, after normalisation.
     pub ar_exclude: Vec<String>,
@@ -143,9 +150,12 @@ impl Term {
         }
     }
 
-    /// The canonical Arabic form, then the variants.
+    /// The canonical Arabic form, then the variants, then the plurals:
+    /// every form the matcher looks for.
     pub fn ar_forms(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.ar.as_str()).chain(self.ar_variants.iter().map(String::as_str))
+        std::iter::once(self.ar.as_str())
+            .chain(self.ar_variants.iter().map(String::as_str))
+            .chain(self.ar_plurals.iter().map(String::as_str))
     }
 }
 

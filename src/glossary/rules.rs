@@ -13,9 +13,11 @@ pub enum Field {
     Ar,
     En,
     ArVariants,
+    ArPlurals,
     ArExclude,
     GenderInflects,
     EnAlternatives,
+    EnPlural,
     ForbiddenEn,
     Domain,
     Status,
@@ -31,9 +33,11 @@ impl Field {
             Field::Ar => "ar",
             Field::En => "en",
             Field::ArVariants => "ar_variants",
+            Field::ArPlurals => "ar_plurals",
             Field::ArExclude => "ar_exclude",
             Field::GenderInflects => "gender_inflects",
             Field::EnAlternatives => "en_alternatives",
+            Field::EnPlural => "en_plural",
             Field::ForbiddenEn => "forbidden_en",
             Field::Domain => "domain",
             Field::Status => "status",
@@ -96,6 +100,7 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
     }
     let lists = [
         (Field::ArVariants, &term.ar_variants),
+        (Field::ArPlurals, &term.ar_plurals),
         (Field::ArExclude, &term.ar_exclude),
         (Field::EnAlternatives, &term.en_alternatives),
         (Field::ForbiddenEn, &term.forbidden_en),
@@ -130,14 +135,26 @@ pub fn term_issues(term: &Term) -> Vec<TermIssue> {
             );
         }
     }
-    for variant in &term.ar_variants {
-        if !variant.trim().is_empty() && matcher::form_key(variant).is_empty() {
-            push(
-                Field::ArVariants,
-                Severity::Error,
-                format!("`ar_variants` entry `{variant}` has no letters to match"),
-            );
+    for (field, forms) in [
+        (Field::ArVariants, &term.ar_variants),
+        (Field::ArPlurals, &term.ar_plurals),
+    ] {
+        for form in forms {
+            if !form.trim().is_empty() && matcher::form_key(form).is_empty() {
+                push(
+                    field,
+                    Severity::Error,
+                    format!("`{}` entry `{form}` has no letters to match", field.key()),
+                );
+            }
         }
+    }
+    if !term.en_plural.is_empty() && term.en_plural.trim().is_empty() {
+        push(
+            Field::EnPlural,
+            Severity::Error,
+            "`en_plural` is blank (leave it out to derive the plural)".to_string(),
+        );
     }
     if !term.en.trim().is_empty() {
         for alternative in &term.en_alternatives {

@@ -43,7 +43,9 @@ const KEY_ORDER: &[&str] = &[
     "ar",
     "en",
     "ar_variants",
+    "ar_plurals",
     "en_alternatives",
+    "en_plural",
     "forbidden_en",
     "ar_exclude",
     "gender_inflects",
@@ -331,7 +333,9 @@ fn update_term(table: &mut Table, term: &Term) {
     set_string(table, "ar", &term.ar, false);
     set_string(table, "en", &term.en, false);
     set_list(table, "ar_variants", &term.ar_variants);
+    set_list(table, "ar_plurals", &term.ar_plurals);
     set_list(table, "en_alternatives", &term.en_alternatives);
+    set_string(table, "en_plural", &term.en_plural, true);
     set_list(table, "forbidden_en", &term.forbidden_en);
     set_list(table, "ar_exclude", &term.ar_exclude);
     match term.gender_inflects {

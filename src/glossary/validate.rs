@@ -39,6 +39,8 @@ const TERM_KEYS: &[&str] = &[
     "definition",
     "source",
     "forbidden_en",
+    "ar_plurals",
+    "en_plural",
     "ar_exclude",
     "gender_inflects",
 ];
@@ -285,6 +287,7 @@ fn read_term(checker: &mut Checker, table: &Table, number: usize, offset: usize)
             "ar_variants" => term.ar_variants = checker.strings(item, &what, at),
             "en_alternatives" => term.en_alternatives = checker.strings(item, &what, at),
             "forbidden_en" => term.forbidden_en = checker.strings(item, &what, at),
+            "ar_plurals" => term.ar_plurals = checker.strings(item, &what, at),
             "ar_exclude" => term.ar_exclude = checker.strings(item, &what, at),
             "gender_inflects" => match item.as_bool() {
                 Some(value) => term.gender_inflects = Some(value),
@@ -303,6 +306,7 @@ fn read_term(checker: &mut Checker, table: &Table, number: usize, offset: usize)
                     "domain" => term.domain = value,
                     "definition" => term.definition = value,
                     "source" => term.source = value,
+                    "en_plural" => term.en_plural = value,
                     "status" => match TermStatus::parse(&value) {
                         Some(status) => term.status = status,
                         None => {

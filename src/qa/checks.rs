@@ -68,6 +68,7 @@ impl Issues<'_> {
             segment_index: self.index,
             segment_id: self.doc.segments[self.index].id,
             check,
+            severity: check.severity(),
             words: words.into(),
             message: message.into(),
             ar_range,
@@ -140,6 +141,19 @@ fn terminology(qa: &Qa, ar: &str, words: &[Word], issues: &mut Issues) {
             .iter()
             .map(|r| format!("“{}”", r.shown))
             .collect();
+        if rule.ambiguous {
+            issues.push(
+                Check::AmbiguousTerm,
+                format!("{matched} → {}", rule.required[0].shown),
+                format!(
+                    "{matched} may be the glossary's {}, but its note gives it other senses: check which is meant",
+                    expected.join(", ")
+                ),
+                Some(m.start..m.end),
+                None,
+            );
+            continue;
+        }
         issues.push(
             Check::Terminology,
             format!("{matched} → {}", rule.required[0].shown),
@@ -417,6 +431,7 @@ pub(super) fn consistency_issues(
                 segment_index: *i,
                 segment_id: doc.segments[*i].id,
                 check: Check::Inconsistent,
+                severity: Check::Inconsistent.severity(),
                 words: words.clone(),
                 message: message.clone(),
                 ar_range: None,

@@ -58,10 +58,14 @@ pub enum Check {
     Unbalanced,
     /// The same Arabic sentence translated differently elsewhere.
     Inconsistent,
+    /// A hint: a glossary term whose note marks other senses is in the
+    /// Arabic and its English is not in the English (the other sense may be
+    /// meant).
+    AmbiguousTerm,
 }
 
 impl Check {
-    pub const ALL: [Check; 10] = [
+    pub const ALL: [Check; 11] = [
         Check::Terminology,
         Check::ForbiddenTerm,
         Check::Number,
@@ -72,6 +76,7 @@ impl Check {
         Check::DoubledSpace,
         Check::Unbalanced,
         Check::Inconsistent,
+        Check::AmbiguousTerm,
     ];
 
     /// The stable name (as serialised).
@@ -87,6 +92,7 @@ impl Check {
             Check::DoubledSpace => "doubled-space",
             Check::Unbalanced => "unbalanced",
             Check::Inconsistent => "inconsistent",
+            Check::AmbiguousTerm => "ambiguous-term",
         }
     }
 
@@ -103,12 +109,32 @@ impl Check {
             Check::DoubledSpace => "Doubled space",
             Check::Unbalanced => "Unbalanced quotes or brackets",
             Check::Inconsistent => "Inconsistent",
+            Check::AmbiguousTerm => "Ambiguous term (hint)",
+        }
+    }
+
+    /// How much the check weighs: hints are shown, not counted as issues
+    /// (`tarjuman qa` does not fail for them).
+    pub fn severity(self) -> QaSeverity {
+        match self {
+            Check::AmbiguousTerm => QaSeverity::Hint,
+            _ => QaSeverity::Issue,
         }
     }
 
     pub fn from_name(name: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.name() == name)
     }
+}
+
+/// Whether a QA finding is a problem or a hint to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QaSeverity {
+    /// Open issues fail `tarjuman qa` and are counted in the window.
+    Issue,
+    /// Low severity: listed, never counted as an issue.
+    Hint,
 }
 
 fn serialize_shared_str<S: serde::Serializer>(
@@ -126,6 +152,8 @@ pub struct QaIssue {
     /// [`crate::document::Segment::id`] (shown 1-based).
     pub segment_id: usize,
     pub check: Check,
+    /// [`Check::severity`] of `check` (in `qa --json` as `"severity"`).
+    pub severity: QaSeverity,
     /// The words involved, e.g. `برمجيات الفدية → ransomware`; with the
     /// segment and the check, what an acceptance is keyed on. Shared: every
     /// copy of a sentence repeated hundreds of times carries the same words.
@@ -140,6 +168,11 @@ pub struct QaIssue {
 }
 
 impl QaIssue {
+    /// Whether this is a hint rather than an issue.
+    pub fn is_hint(&self) -> bool {
+        self.severity == QaSeverity::Hint
+    }
+
     /// Whether `accepted` silences this issue.
     pub fn is_accepted_by(&self, accepted: &AcceptedIssue) -> bool {
         accepted.segment_id == self.segment_id
@@ -183,6 +216,31 @@ pub(crate) struct TermRule {
     pub required: Vec<Rendering>,
     /// Renderings that must not be used.
     pub forbidden: Vec<Rendering>,
+    /// The term's note marks other senses ([`note_marks_other_senses`]):
+    /// a missing rendering is a hint, not an issue.
+    pub ambiguous: bool,
+}
+
+/// Whether a term's note says its Arabic has other senses, so that the
+/// Arabic in a sentence may not mean the term at all (قمة: summit, or the
+/// top of a mountain). The convention, documented for glossary editors: the
+/// note says `ambiguous`, `also means`/`can also mean`/`may mean`, names
+/// another sense as `Also 'top, peak'` (also before a quoted word), or says
+/// `check context`/`from context` (any case).
+pub fn note_marks_other_senses(note: &str) -> bool {
+    let note = note.to_lowercase();
+    const MARKS: &[&str] = &[
+        "ambiguous",
+        "also mean",
+        "may mean",
+        "also '",
+        "also ‘",
+        "also \"",
+        "also “",
+        "check context",
+        "from context",
+    ];
+    MARKS.iter().any(|m| note.contains(m))
 }
 
 /// Whether the term's own `en` may be used, and the renderings the
@@ -202,6 +260,15 @@ fn term_rule(term: &Term) -> TermRule {
     let mut required = Vec::new();
     if en_allowed {
         required.extend(english::renderings_of(&term.en));
+        // Irregular plurals (spokesmen) and a given `en_plural` count too;
+        // regular inflections are equal as stems already.
+        if let Some(plural) = crate::glossary::number::english_plural(term).text() {
+            for r in english::renderings_of(plural) {
+                if !required.iter().any(|q: &Rendering| q.same_words(&r)) {
+                    required.push(r);
+                }
+            }
+        }
     }
     // A deprecated term with no alternative requires nothing, only forbids.
     for alternative in &term.en_alternatives {
@@ -213,6 +280,7 @@ fn term_rule(term: &Term) -> TermRule {
             .into_iter()
             .flat_map(english::renderings_of)
             .collect(),
+        ambiguous: note_marks_other_senses(&term.note),
     }
 }
 
@@ -369,6 +437,22 @@ mod tests {
         qa.check_document(&doc);
         let checks: Vec<Check> = qa.open_issues(&[]).map(|i| i.check).collect();
         assert_eq!(checks, [Check::Number, Check::Punctuation]);
+    }
+
+    #[test]
+    fn notes_that_name_another_sense_mark_the_term_ambiguous() {
+        for note in [
+            "Also 'top, peak' (قمة الجبل).",
+            "IT: server. Also ‘servant’.",
+            "برنامج تجسس can also mean an espionage programme; decide from context.",
+            "Ambiguous: see the sentence.",
+            "In military usage it may mean electronic warfare; check context.",
+        ] {
+            assert!(note_marks_other_senses(note), "{note}");
+        }
+        for note in ["", "Capitalised in English.", "Also used in the plural."] {
+            assert!(!note_marks_other_senses(note), "{note}");
+        }
     }
 
     #[test]

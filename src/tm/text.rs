@@ -210,7 +210,7 @@ impl Lexicon {
         let mut lexicon = Lexicon::default();
         for term in &glossary.terms {
             let canonical = bare_words(&term.ar);
-            for variant in &term.ar_variants {
+            for variant in term.ar_variants.iter().chain(&term.ar_plurals) {
                 let words = bare_words(variant);
                 if words.len() != canonical.len() {
                     continue;
@@ -837,6 +837,18 @@ mod tests {
         let mut stored = Vec::new();
         index_keys("والهجمات", "", &mut stored);
         assert!(keys.groups[0].iter().any(|k| stored.contains(k)));
+    }
+
+    #[test]
+    fn the_lexicon_reads_the_ar_plurals_too() {
+        let mut g = Glossary::default();
+        let mut term = crate::glossary::Term::new("خادم", "server");
+        term.ar_plurals = vec!["خوادم".into()];
+        g.terms.push(term);
+        let lex = Lexicon::from_glossary(&g);
+        let plural = tokens("الخوادم", &lex).remove(0);
+        assert!(plural.via_lexicon);
+        assert!(share_a_reading(&plural, &tokens("خادم", &lex).remove(0)));
     }
 
     #[test]

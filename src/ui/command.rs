@@ -23,9 +23,12 @@ pub enum Command {
         segment: usize,
         text: String,
     },
-    /// Insert the English of suggestion `index` (0-based) of the active segment.
+    /// Insert the English of suggestion `index` (0-based) of the active
+    /// segment: the form agreeing with the Arabic in number, or with
+    /// `other` the other one (singular for plural Arabic and the reverse).
     InsertSuggestion {
         index: usize,
+        other: bool,
     },
     SetStatus {
         segment: usize,
@@ -253,7 +256,7 @@ pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
         .map(|(s, _)| *s)
 }
 
-/// Alt+1…Alt+9 insert suggestion 1…9.
+/// Alt+1…Alt+9 insert suggestion 1…9 (Alt+Shift+1…9: its other number).
 pub const SUGGESTION_KEYS: [Key; 9] = [
     Key::Num1,
     Key::Num2,
@@ -284,17 +287,27 @@ pub fn take_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
             }
         }
         for (n, key) in SUGGESTION_KEYS.iter().enumerate() {
-            let alt = Modifiers::ALT;
-            while let Some(pos) = i.events.iter().position(|e| {
-                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
-                    if k == key && modifiers_match(*modifiers, alt))
-            }) {
-                i.events.remove(pos);
-                let digit = char::from(b'1' + u8::try_from(n).unwrap_or(0)).to_string();
-                // Some platforms also send the digit as text: drop it.
-                i.events
-                    .retain(|e| !matches!(e, egui::Event::Text(t) if *t == digit));
-                out.push(Command::InsertSuggestion { index: n });
+            for other in [false, true] {
+                let wanted = if other {
+                    Modifiers::ALT | Modifiers::SHIFT
+                } else {
+                    Modifiers::ALT
+                };
+                while let Some(pos) = i.events.iter().position(|e| {
+                    matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+                        if k == key && modifiers_match(*modifiers, wanted))
+                }) {
+                    i.events.remove(pos);
+                    let digit = char::from(b'1' + u8::try_from(n).unwrap_or(0)).to_string();
+                    // Some platforms also send the digit (or, shifted, the
+                    // US layout's symbol) as text: drop it.
+                    let shifted = "!@#$%^&*(".chars().nth(n).map(String::from);
+                    i.events.retain(|e| {
+                        !matches!(e, egui::Event::Text(t)
+                            if *t == digit || (other && shifted.as_ref() == Some(t)))
+                    });
+                    out.push(Command::InsertSuggestion { index: n, other });
+                }
             }
         }
         for (n, key) in MATCH_KEYS.iter().enumerate() {

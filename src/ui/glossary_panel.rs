@@ -24,6 +24,7 @@ use super::rtl_text::RtlText;
 use crate::glossary::edit::{
     Column, Diagnostic, EditCommand, Fix, GlossaryEditor, TermId, TermQuery,
 };
+use crate::glossary::number;
 use crate::glossary::propose::Candidate;
 use crate::glossary::{DOMAINS, Field, SaveError, Severity, Term, TermStatus};
 
@@ -80,7 +81,9 @@ pub struct TermForm {
     pub ar: String,
     pub en: String,
     pub ar_variants: String,
+    pub ar_plurals: String,
     pub en_alternatives: String,
+    pub en_plural: String,
     pub forbidden_en: String,
     /// Look-alikes that must never match the term, one per line.
     pub ar_exclude: String,
@@ -110,7 +113,9 @@ impl TermForm {
             ar: term.ar.clone(),
             en: term.en.clone(),
             ar_variants: term.ar_variants.join("\n"),
+            ar_plurals: term.ar_plurals.join("\n"),
             en_alternatives: term.en_alternatives.join("\n"),
+            en_plural: term.en_plural.clone(),
             forbidden_en: term.forbidden_en.join("\n"),
             ar_exclude: term.ar_exclude.join("\n"),
             gender_inflects: term.gender_inflects,
@@ -136,6 +141,8 @@ impl TermForm {
             definition: self.definition.trim().to_owned(),
             source: self.source.trim().to_owned(),
             forbidden_en: lines(&self.forbidden_en),
+            ar_plurals: lines(&self.ar_plurals),
+            en_plural: self.en_plural.trim().to_owned(),
             ar_exclude: lines(&self.ar_exclude),
             gender_inflects: self.gender_inflects,
         }
@@ -772,6 +779,12 @@ impl App {
                     arabic_ui(ui, &variant, font_size, &[], None);
                 }
                 show(ui, Field::ArVariants);
+                focus |= field_ui(ui, "Arabic plurals (one per line)", &mut form.ar_plurals, 1)
+                    .has_focus();
+                for plural in lines(&form.ar_plurals) {
+                    arabic_ui(ui, &plural, font_size, &[], None);
+                }
+                show(ui, Field::ArPlurals);
                 focus |= field_ui(
                     ui,
                     "Never matches (Arabic look-alikes, one per line)",
@@ -828,6 +841,17 @@ impl App {
                 )
                 .has_focus();
                 show(ui, Field::EnAlternatives);
+                focus |= field_ui(ui, "English plural", &mut form.en_plural, 1).has_focus();
+                let derived = number::english_plural(&form.to_term());
+                ui.label(
+                    RichText::new(match derived.text() {
+                        Some(p) if form.en_plural.trim().is_empty() => format!("Plural: {p}"),
+                        Some(_) => String::new(),
+                        None => "No plural: inserted as it is".to_owned(),
+                    })
+                    .weak(),
+                );
+                show(ui, Field::EnPlural);
                 focus |= field_ui(
                     ui,
                     "Forbidden English (one per line)",
@@ -926,6 +950,8 @@ mod tests {
             note: "a note".into(),
             definition: "a definition".into(),
             source: "https://example.org".into(),
+            ar_plurals: vec!["قراصنة".into()],
+            en_plural: "hackings".into(),
         };
         let editor = GlossaryEditor::new(crate::glossary::Glossary {
             terms: vec![term.clone()],

@@ -475,14 +475,22 @@ impl App {
                 self.active = segment;
             }
             Command::InsertText { segment, text } => self.insert_at_caret(ctx, segment, &text),
-            Command::InsertSuggestion { index } => {
+            Command::InsertSuggestion { index, other } => {
                 let segment = self.active;
                 let text = self
                     .ws
                     .matches
                     .get(segment)
                     .and_then(|m| m.get(index))
-                    .map(|m| self.ws.glossary.terms[m.term].en.clone());
+                    .map(|m| {
+                        let term = &self.ws.glossary.terms[m.term];
+                        let matched = &self.ws.doc.source_of(segment)[m.start..m.end];
+                        let agreement = crate::glossary::number::agreement(term, m, matched);
+                        match agreement.other {
+                            Some(form) if other => form,
+                            _ => agreement.insert,
+                        }
+                    });
                 if let Some(text) = text {
                     self.insert_at_caret(ctx, segment, &text);
                 }

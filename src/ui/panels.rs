@@ -7,6 +7,7 @@ use egui::{Color32, RichText, Ui};
 use super::App;
 use super::arabic::{arabic_ui, mixed_text_ui};
 use super::command::{Command, SHORTCUTS, shortcut_of};
+use crate::glossary::number::{self, Agreement};
 use crate::glossary::{Match, Term};
 
 /// The red used for "do not use" warnings (always with text, never alone).
@@ -34,7 +35,12 @@ pub fn term_warnings_ui(ui: &mut Ui, term: &Term) {
 pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_size: f32) {
     ui.set_max_width(360.0);
     arabic_ui(ui, &term.ar, font_size * 1.2, &[], None);
-    ui.label(RichText::new(&term.en).strong());
+    let agreement = number::agreement(term, m, matched);
+    ui.label(RichText::new(&agreement.insert).strong());
+    if let Some(other) = &agreement.other {
+        ui.label(format!("{}: {other}", other_label(&agreement)));
+    }
+    number_reason_ui(ui, &agreement, font_size);
     term_warnings_ui(ui, term);
     if !term.en_alternatives.is_empty() {
         ui.label(format!("Also: {}", term.en_alternatives.join(", ")));
@@ -53,6 +59,25 @@ pub fn term_details_ui(ui: &mut Ui, term: &Term, m: &Match, matched: &str, font_
         arabic_ui(ui, &m.analysis, font_size * 0.9, &[], None);
     }
     ui.label(RichText::new("Click to insert the English").weak());
+}
+
+/// What the other form of a suggestion is: the singular where the plural
+/// is inserted, and the reverse.
+fn other_label(agreement: &Agreement) -> &'static str {
+    if agreement.inserts_plural() {
+        "Singular"
+    } else {
+        "Plural"
+    }
+}
+
+/// Which number was chosen and why ("plural: هجمات is a sound feminine
+/// plural (ات)"), where there is more to say than "singular".
+fn number_reason_ui(ui: &mut Ui, agreement: &Agreement, font_size: f32) {
+    if agreement.is_notable() {
+        // The reason quotes the Arabic: the bidi widget orders it.
+        mixed_text_ui(ui, &agreement.reason, font_size * 0.85);
+    }
 }
 
 impl App {
@@ -273,23 +298,40 @@ impl App {
             .show(ui, |ui| {
                 for (n, m) in matches.iter().enumerate() {
                     let term = &self.ws.glossary.terms[m.term];
+                    let agreement = number::agreement(term, m, &source[m.start..m.end]);
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
+                        ui.horizontal_wrapped(|ui| {
                             if n < 9 {
                                 ui.label(RichText::new(format!("Alt+{}", n + 1)).weak());
                             }
-                            let button = egui::Button::new(RichText::new(&term.en).strong());
+                            let button =
+                                egui::Button::new(RichText::new(&agreement.insert).strong());
                             let response = ui
                                 .add(button)
                                 .on_hover_text("Insert at the caret of the English editor");
                             if response.clicked() {
                                 self.commands.push(Command::InsertText {
                                     segment: self.active,
-                                    text: term.en.clone(),
+                                    text: agreement.insert.clone(),
                                 });
                             }
+                            if let Some(other) = &agreement.other {
+                                let label = format!("{}: {other}", other_label(&agreement));
+                                let hover = if n < 9 {
+                                    format!("Insert this form instead (Alt+Shift+{})", n + 1)
+                                } else {
+                                    "Insert this form instead".to_owned()
+                                };
+                                if ui.small_button(label).on_hover_text(hover).clicked() {
+                                    self.commands.push(Command::InsertText {
+                                        segment: self.active,
+                                        text: other.clone(),
+                                    });
+                                }
+                            }
                         });
+                        number_reason_ui(ui, &agreement, font_size);
                         term_warnings_ui(ui, term);
                         arabic_ui(ui, &source[m.start..m.end], font_size * 1.1, &[], None);
                         if !term.en_alternatives.is_empty() {
@@ -391,6 +433,9 @@ impl App {
                         }
                         ui.label(RichText::new("Alt+1 … Alt+9").monospace());
                         ui.label("Insert suggestion 1 … 9 at the caret");
+                        ui.end_row();
+                        ui.label(RichText::new("Alt+Shift+1 … 9").monospace());
+                        ui.label("Insert suggestion 1 … 9 in the other number");
                         ui.end_row();
                         ui.label(RichText::new("Ctrl+1 … Ctrl+5").monospace());
                         ui.label("Replace the English with TM match 1 … 5");

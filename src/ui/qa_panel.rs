@@ -113,12 +113,20 @@ impl App {
 
     /// The count in the status bar; clicking it opens the panel.
     pub(super) fn qa_status_ui(&mut self, ui: &mut Ui) {
-        let n = self.qa.qa.open_issues(&self.ws.doc.qa_accepted).count();
-        let text = match n {
+        let (n, hints) =
+            self.qa
+                .qa
+                .open_issues(&self.ws.doc.qa_accepted)
+                .fold(
+                    (0, 0),
+                    |(n, h), i| if i.is_hint() { (n, h + 1) } else { (n + 1, h) },
+                );
+        let mut text = match n {
             0 => "QA: no issues".to_owned(),
             1 => "QA: 1 issue".to_owned(),
             n => format!("QA: {n} issues"),
         };
+        text.push_str(&hint_count(hints));
         if ui
             .small_button(text)
             .on_hover_text("Show or hide the QA panel (F8)")
@@ -132,12 +140,15 @@ impl App {
         let font_size = self.settings.font_size;
         let mut commands = Vec::new();
         let issues: Vec<&QaIssue> = self.qa.qa.open_issues(&self.ws.doc.qa_accepted).collect();
+        let hints = issues.iter().filter(|i| i.is_hint()).count();
         ui.horizontal(|ui| {
             ui.heading("QA");
-            ui.label(match issues.len() {
+            let mut label = match issues.len() - hints {
                 1 => "1 open issue".to_owned(),
                 n => format!("{n} open issues"),
-            });
+            };
+            label.push_str(&hint_count(hints));
+            ui.label(label);
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("Report:");
@@ -165,7 +176,12 @@ impl App {
                     let selected = self.qa.selected.as_ref() == Some(*issue);
                     let label =
                         format!("Segment {} · {}", issue.segment_id + 1, issue.check.label());
-                    let response = ui.selectable_label(selected, RichText::new(label).strong());
+                    let text = if issue.is_hint() {
+                        RichText::new(label).weak()
+                    } else {
+                        RichText::new(label).strong()
+                    };
+                    let response = ui.selectable_label(selected, text);
                     if response.clicked() {
                         select = Some((*issue).clone());
                         commands.push(Command::Activate {
@@ -193,6 +209,15 @@ impl App {
             self.qa.accepting = None;
         }
         self.commands.extend(commands);
+    }
+}
+
+/// ", 2 hints" after an issue count (hints are listed, not counted as issues).
+fn hint_count(hints: usize) -> String {
+    match hints {
+        0 => String::new(),
+        1 => " · 1 hint".to_owned(),
+        n => format!(" · {n} hints"),
     }
 }
 

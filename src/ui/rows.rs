@@ -13,6 +13,7 @@ use super::arabic::{Highlight, arabic_ui};
 use super::command::Command;
 use super::workspace::{Side, Workspace};
 use crate::document::Status;
+use crate::glossary::number;
 
 const STATUS_WIDTH: f32 = 104.0;
 const COLUMN_GAP: f32 = 10.0;
@@ -457,10 +458,12 @@ impl App {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
         if let Some(index) = arabic.clicked_highlight.filter(|&id| id < matches_len) {
-            let term = &self.ws.glossary.terms[self.ws.matches[row][index].term];
+            let m = &self.ws.matches[row][index];
+            let term = &self.ws.glossary.terms[m.term];
+            let agreement = number::agreement(term, m, &source[m.start..m.end]);
             self.commands.push(Command::InsertText {
                 segment: row,
-                text: term.en.clone(),
+                text: agreement.insert,
             });
         } else if arabic_response.clicked() && !active {
             self.commands.push(Command::Activate {

@@ -80,6 +80,10 @@ fn suggest_json_has_the_documented_shape_and_true_offsets() {
         "matched",
         "kind",
         "analysis",
+        "insert",
+        "number",
+        "en_plural",
+        "number_reason",
     ] {
         let found = raw[at..]
             .find(&format!("\"{key}\":"))

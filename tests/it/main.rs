@@ -11,6 +11,7 @@ mod glossary_import_window;
 mod glossary_interchange;
 mod hostile;
 mod hostile_readers;
+mod plural;
 mod qa;
 mod qa_panel;
 mod quit;

@@ -494,3 +494,109 @@ fn forbidden_and_deprecated_renderings_are_flagged() {
     );
     assert!(run("هاجم قرصان الشركة.", "A hacker attacked the company.").is_empty());
 }
+
+/// (check, words) of the open issues and hints of one sentence under `glossary`.
+fn found(glossary: &Glossary, ar: &str, en: &str) -> Vec<(Check, String)> {
+    let mut doc = Document::from_source(ar.to_string(), None);
+    doc.segments[0].en = en.to_string();
+    tarjuman::qa::check(&doc, glossary)
+        .into_iter()
+        .map(|i| (i.check, i.words.to_string()))
+        .collect()
+}
+
+fn glossary_of(terms: Vec<tarjuman::glossary::Term>) -> Glossary {
+    Glossary {
+        terms,
+        ..Glossary::default()
+    }
+}
+
+#[test]
+fn every_inflection_of_the_expected_english_is_accepted() {
+    use tarjuman::glossary::Term;
+    let mut spokesman = Term::new("متحدث", "spokesman");
+    spokesman.note = String::new();
+    let mut minister = Term::new("وزير الخارجية", "foreign minister");
+    minister.ar_plurals = vec!["وزراء الخارجية".into()];
+    let mut envoy = Term::new("مبعوث", "envoy");
+    envoy.en_plural = "emissaries".into();
+    let g = glossary_of(vec![
+        Term::new("اختراق", "hack"),
+        Term::new("هجوم", "attack"),
+        Term::new("سياسة", "policy"),
+        Term::new("تأمين", "secure"),
+        spokesman,
+        minister,
+        envoy,
+    ]);
+    for (ar, en) in [
+        ("تم اختراق الموقع.", "The site was hacked."),
+        ("تم اختراق الموقع.", "Hacking the site was easy."),
+        ("تم اختراق الموقع.", "Two hacks hit the site."),
+        ("تم اختراق الموقع.", "They hack the site."),
+        ("وقع هجوم.", "Attacks happened."),
+        ("وقع هجوم.", "They were attacked."),
+        ("وقع هجوم.", "They are attacking."),
+        ("تغيرت سياسة البلاد.", "The country's policies changed."),
+        ("تم تأمين الشبكة.", "Securing the network took time."),
+        ("قال المتحدثون.", "The spokesmen said."),
+        ("اجتمع وزراء الخارجية.", "The foreign ministers met."),
+        ("وصل المبعوثون.", "The emissaries arrived."),
+        ("وصل المبعوثون.", "The envoys arrived."),
+    ] {
+        let issues = found(&g, ar, en);
+        assert!(
+            !issues.iter().any(|(c, _)| *c == Check::Terminology),
+            "{ar} / {en}: {issues:?}"
+        );
+    }
+    // Not an inflection: the person, or another word.
+    for (ar, en) in [
+        ("تم اختراق الموقع.", "A hacker was there."),
+        ("وقع هجوم.", "The attackers left."),
+        ("قال المتحدثون.", "The speakers said."),
+    ] {
+        let issues = found(&g, ar, en);
+        assert!(
+            issues.iter().any(|(c, _)| *c == Check::Terminology),
+            "{ar} / {en}: {issues:?}"
+        );
+    }
+}
+
+#[test]
+fn a_term_whose_note_names_another_sense_is_a_hint_not_an_issue() {
+    use tarjuman::glossary::Term;
+    use tarjuman::qa::QaSeverity;
+    let mut summit = Term::new("قمة", "summit");
+    summit.note = "Also 'top, peak' (قمة الجبل).".into();
+    let mut server = Term::new("خادم", "server");
+    server.note = "IT: server. Can also mean 'servant'.".into();
+    let g = glossary_of(vec![summit.clone(), server]);
+    let ar = "وصلوا إلى قمة الجبل.";
+    let en = "They reached the top of the mountain.";
+    let mut doc = Document::from_source(ar.to_string(), None);
+    doc.segments[0].en = en.to_string();
+    let issues = tarjuman::qa::check(&doc, &g);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].check, Check::AmbiguousTerm);
+    assert_eq!(issues[0].severity, QaSeverity::Hint);
+    assert!(issues[0].is_hint());
+    assert_eq!(&*issues[0].words, "قمة → summit");
+    let json = serde_json::to_value(&issues[0]).unwrap();
+    assert_eq!(json["severity"], "hint");
+    assert_eq!(
+        found(&g, "عاد الخادم.", "The servant came back."),
+        [(Check::AmbiguousTerm, "الخادم → server".to_string())]
+    );
+    // With its English there is nothing to say.
+    assert!(found(&g, "انتهت القمة.", "The summit ended.").is_empty());
+    // Without the note, the same sentence is a terminology issue.
+    summit.note = "A meeting of leaders.".into();
+    let g = glossary_of(vec![summit]);
+    assert_eq!(
+        found(&g, ar, en),
+        [(Check::Terminology, "قمة → summit".to_string())]
+    );
+}

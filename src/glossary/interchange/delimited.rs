@@ -1,6 +1,6 @@
 //! CSV (`ar,en,ar_variants,en_alternatives,domain,status,note`, then
-//! `definition,reference,forbidden_en,ar_exclude,gender_inflects`; `|`
-//! between list items, `gender_inflects` `true`, `false` or empty) and OmegaT's
+//! `definition,reference,forbidden_en,ar_plurals,en_plural,ar_exclude,gender_inflects`;
+//! `|` between list items, `gender_inflects` `true`, `false` or empty) and OmegaT's
 //! glossary TSV (`source<TAB>target<TAB>comment`, `#` comment lines).
 
 use super::{
@@ -26,6 +26,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "definition",
     "reference",
     "forbidden_en",
+    "ar_plurals",
+    "en_plural",
     "ar_exclude",
     "gender_inflects",
 ];
@@ -56,6 +58,8 @@ pub fn write_csv(glossary: &Glossary) -> String {
             term.definition.clone(),
             term.source.clone(),
             join_list(&term.forbidden_en),
+            join_list(&term.ar_plurals),
+            term.en_plural.clone(),
             join_list(&term.ar_exclude),
             term.gender_inflects
                 .map(|g| g.to_string())
@@ -166,6 +170,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
                 "ar_variants" => term.ar_variants = split_list(value),
                 "en_alternatives" => term.en_alternatives = split_list(value),
                 "forbidden_en" => term.forbidden_en = split_list(value),
+                "ar_plurals" => term.ar_plurals = split_list(value),
+                "en_plural" => term.en_plural = value.to_string(),
                 "ar_exclude" => term.ar_exclude = split_list(value),
                 "gender_inflects" => match value.to_ascii_lowercase().as_str() {
                     "" => {}
@@ -354,6 +360,8 @@ mod tests {
             note: "two\nlines".into(),
             definition: "d".into(),
             source: "s".into(),
+            ar_plurals: vec!["قراصنة".into()],
+            en_plural: "hackings".into(),
         });
         let text = write_csv(&g);
         assert!(text.starts_with("ar,en,ar_variants,en_alternatives,domain,status,note,"));

@@ -81,8 +81,10 @@ fn overlay(existing: &Term, incoming: &Term) -> Term {
     text(&mut out.definition, &incoming.definition);
     text(&mut out.source, &incoming.source);
     text(&mut out.note, &incoming.note);
+    text(&mut out.en_plural, &incoming.en_plural);
     for (mine, theirs) in [
         (&mut out.ar_variants, &incoming.ar_variants),
+        (&mut out.ar_plurals, &incoming.ar_plurals),
         (&mut out.en_alternatives, &incoming.en_alternatives),
         (&mut out.forbidden_en, &incoming.forbidden_en),
         (&mut out.ar_exclude, &incoming.ar_exclude),
@@ -110,6 +112,8 @@ fn differing_fields(a: &Term, b: &Term) -> Vec<Field> {
     check(a.ar != b.ar, Field::Ar);
     check(a.en != b.en, Field::En);
     check(a.ar_variants != b.ar_variants, Field::ArVariants);
+    check(a.ar_plurals != b.ar_plurals, Field::ArPlurals);
+    check(a.en_plural != b.en_plural, Field::EnPlural);
     check(
         a.en_alternatives != b.en_alternatives,
         Field::EnAlternatives,

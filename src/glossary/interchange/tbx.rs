@@ -5,7 +5,10 @@
 //! at concept level; an Arabic language section with `ar` then the
 //! `ar_variants` (admitted); an English one with `en` (its
 //! `administrativeStatus` from `status`, `source` as `<admin type="source">`),
-//! then `en_alternatives` (admitted) and `forbidden_en` (deprecated). TBX has
+//! then `en_alternatives` (admitted) and `forbidden_en` (deprecated).
+//! `ar_plurals` follow the Arabic variants and `en_plural` the English
+//! alternatives, each admitted with `<termNote type="grammaticalNumber">plural</termNote>`
+//! (read back by that note). TBX has
 //! no "forbidden" status: a forbidden `en` is written deprecated with the
 //! term note [`FORBIDDEN_NOTE`]. The definition goes in the language section
 //! of its script. Reading maps by position the same way (first term = `ar` /
@@ -31,6 +34,9 @@ pub enum Dialect {
     /// TBX 2008 (`<martif>`, termEntry / langSet / tig).
     V2008,
 }
+
+/// The term note that marks a plural form (`ar_plurals`, `en_plural`).
+const PLURAL_NOTE: &str = "            <termNote type=\"grammaticalNumber\">plural</termNote>\n";
 
 /// The term note that marks a deprecated English term as forbidden.
 pub const FORBIDDEN_NOTE: &str = "Forbidden: do not use.";
@@ -137,6 +143,9 @@ pub fn write(glossary: &Glossary, dialect: Dialect) -> String {
                 for variant in &term.ar_variants {
                     group_out(variant, Some(TermStatus::Admitted), "");
                 }
+                for plural in &term.ar_plurals {
+                    group_out(plural, Some(TermStatus::Admitted), PLURAL_NOTE);
+                }
             } else {
                 let mut extra = String::new();
                 if !term.source.is_empty() {
@@ -152,6 +161,9 @@ pub fn write(glossary: &Glossary, dialect: Dialect) -> String {
                 group_out(&term.en, Some(term.status), &extra);
                 for alternative in &term.en_alternatives {
                     group_out(alternative, Some(TermStatus::Admitted), "");
+                }
+                if !term.en_plural.is_empty() {
+                    group_out(&term.en_plural, Some(TermStatus::Admitted), PLURAL_NOTE);
                 }
                 for forbidden in &term.forbidden_en {
                     group_out(forbidden, Some(TermStatus::Deprecated), "");
@@ -286,6 +298,8 @@ struct FoundTerm {
     text: String,
     status: Option<TermStatus>,
     forbidden: bool,
+    /// `grammaticalNumber` plural: an `ar_plurals` entry or `en_plural`.
+    plural: bool,
 }
 
 fn parse_status(value: &str) -> Option<TermStatus> {
@@ -367,6 +381,7 @@ fn term_group(group: &Element, gathered: &mut Gathered, into: &mut Vec<FoundTerm
         text: String::new(),
         status: None,
         forbidden: false,
+        plural: false,
     };
     let mut visit = vec![group];
     while let Some(e) = visit.pop() {
@@ -378,6 +393,8 @@ fn term_group(group: &Element, gathered: &mut Gathered, into: &mut Vec<FoundTerm
                     let kind = child.attribute("type").unwrap_or("");
                     if kind == "administrativeStatus" || kind == "normativeAuthorization" {
                         found.status = parse_status(&child.text()).or(found.status);
+                    } else if kind == "grammaticalNumber" {
+                        found.plural = child.text().eq_ignore_ascii_case("plural");
                     }
                 }
                 "note" if child.text() == FORBIDDEN_NOTE => found.forbidden = true,
@@ -474,9 +491,12 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
         }
         let mut english = english.into_iter();
         let first = english.next().expect("checked non-empty");
+        let (plurals, variants): (Vec<&FoundTerm>, Vec<&FoundTerm>) =
+            arabic[1..].iter().partition(|t| t.plural);
         let mut term = Term {
             ar: arabic[0].text.clone(),
-            ar_variants: arabic[1..].iter().map(|t| t.text.clone()).collect(),
+            ar_variants: variants.iter().map(|t| t.text.clone()).collect(),
+            ar_plurals: plurals.iter().map(|t| t.text.clone()).collect(),
             en: first.text,
             status: match first.status {
                 Some(TermStatus::Deprecated) if first.forbidden => TermStatus::Forbidden,
@@ -492,7 +512,9 @@ pub fn read(bytes: &[u8]) -> Result<Imported, Vec<ImportProblem>> {
             ..Term::default()
         };
         for other in english {
-            if other.status.is_some_and(TermStatus::is_do_not_use) {
+            if other.plural && term.en_plural.is_empty() {
+                term.en_plural = other.text;
+            } else if other.status.is_some_and(TermStatus::is_do_not_use) {
                 term.forbidden_en.push(other.text);
             } else {
                 term.en_alternatives.push(other.text);
@@ -588,6 +610,8 @@ mod tests {
             definition: "Unauthorized access to <systems> & data".into(),
             source: "https://example.org/?a=1&b=2".into(),
             note: "Line one\nline \"two\"".into(),
+            ar_plurals: vec!["قراصنة".into()],
+            en_plural: "hackings".into(),
         });
         g.terms.push(Term {
             ar: "قمة".into(),
