@@ -124,6 +124,9 @@ const NISBA: u16 = 1 << 7;
 const PARTICIPLE: u16 = 1 << 8;
 /// Of a term that says `gender_inflects = true`: it names people.
 const PEOPLE: u16 = 1 << 9;
+/// The head (first word) of a singular form of a term that lists a broken
+/// plural in `ar_plurals` (خادم: خوادم): ات on it is not its plural.
+const BROKEN_PLURAL: u16 = 1 << 10;
 
 // Two form words to a cache line.
 const _: () = assert!(std::mem::size_of::<FormWord>() == 32);
@@ -572,9 +575,21 @@ impl Matcher {
             ..Matcher::default()
         };
         for (term_index, term) in glossary.terms.iter().enumerate() {
+            // A plural listed without a sound ending is a broken plural.
+            let broken_plural = term.ar_plurals.iter().any(|p| {
+                let head = normalize(p.split_whitespace().next().unwrap_or(p));
+                !["ات", "ون", "ين", "ان"].iter().any(|e| head.ends_with(e))
+            });
+            let singular_forms = 1 + term.ar_variants.len();
             for (n, form) in term.ar_forms().enumerate() {
                 let order = unordered.forms.len() as u32;
-                let words = form_words(form);
+                let mut words = form_words(form);
+                if broken_plural
+                    && n < singular_forms
+                    && let Some(head) = words.first_mut()
+                {
+                    head.flags |= BROKEN_PLURAL;
+                }
                 unordered.push_form(
                     term_index as u32,
                     n > 0,
@@ -1267,6 +1282,15 @@ impl Matcher {
         {
             return Err(Rejection::NisbaPlural);
         }
+        // ات on a noun whose plural is broken is the plural of its feminine,
+        // another word: مكتبات (مكتبة "library"), not مكتب (مكاتب).
+        if fw.has(BROKEN_PLURAL)
+            && !fw.has(INFLECTS)
+            && restored.is_none()
+            && suffixes.first() == Some(&"ات")
+        {
+            return Err(Rejection::NotItsPlural);
+        }
         if !fw.has(INFLECTS) {
             if feminine {
                 return Err(Rejection::FeminineOfNoun);
@@ -1496,6 +1520,9 @@ pub enum Rejection {
     Nisba,
     /// ات on a nisba adjective: the plural of a noun in ‑ية (ديمقراطيات).
     NisbaPlural,
+    /// ات on a noun whose listed plural is broken: the plural of another
+    /// word, its feminine (مكتبات is the plural of مكتبة, not of مكتب).
+    NotItsPlural,
     /// A feminine ending on a word that does not inflect for gender (مكتبة
     /// "library" is not مكتب "office" + ة).
     FeminineOfNoun,
@@ -1515,6 +1542,9 @@ impl Rejection {
             Rejection::TaMarbutaIsNotAPronoun => "ة written where the reading has the pronoun ه",
             Rejection::Nisba => "nisba adjective (ي after a noun's stem)",
             Rejection::NisbaPlural => "plural of a noun in ‑ية (ات on a nisba adjective)",
+            Rejection::NotItsPlural => {
+                "ات on a noun whose plural is broken (the plural of its feminine)"
+            }
             Rejection::FeminineOfNoun => "feminine of a noun term",
             Rejection::Madda => "madda in text vs hamza in glossary",
             Rejection::Diacritics => "diacritics contradict the glossary's vocalisation",
@@ -2019,6 +2049,31 @@ mod tests {
         assert!(matched(&g, "المستوطنة").is_empty());
         // The plural ات stays on masculine nouns (اتهامات, تهديدات).
         assert_eq!(matched(&g, "مكتبات"), ["مكتبات=office"]);
+    }
+
+    #[test]
+    fn ات_on_a_noun_with_a_broken_plural_is_another_words_plural() {
+        let g = glossary_toml(&[
+            "ar = \"مكتب\"\nen = \"office\"\nar_plurals = [\"مكاتب\"]",
+            "ar = \"سفير\"\nen = \"ambassador\"\nar_plurals = [\"سفراء\"]\ngender_inflects = true",
+            "ar = \"هجوم\"\nen = \"attack\"\nar_plurals = [\"هجمات\"]",
+            "ar = \"تهديد\"\nen = \"threat\"",
+        ]);
+        // مكتبات is the plural of مكتبة "library"; مكاتب is مكتب's.
+        assert!(matched(&g, "المكتبات").is_empty());
+        assert_eq!(
+            rejection(&g, "مكتبات", "مكتب"),
+            Some(Rejection::NotItsPlural)
+        );
+        assert_eq!(
+            matched(&g, "المكاتب مكتبه"),
+            ["المكاتب=office", "مكتبه=office"]
+        );
+        // People: ات is the women (سفيرات); a listed sound plural, or none,
+        // leaves ات to the noun (تهديدات).
+        assert_eq!(matched(&g, "السفيرات"), ["السفيرات=ambassador"]);
+        assert_eq!(matched(&g, "التهديدات"), ["التهديدات=threat"]);
+        assert_eq!(matched(&g, "الهجمات"), ["الهجمات=attack"]);
     }
 
     #[test]
