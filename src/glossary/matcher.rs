@@ -1190,15 +1190,7 @@ impl Matcher {
                     rejection = match impossible {
                         Some(why) => Some(Rejection::Grammar(why)),
                         None => self
-                            .check_reading(
-                                words,
-                                i,
-                                fw,
-                                a.prefixes,
-                                a.suffixes,
-                                a.restored,
-                                a.letters.clone(),
-                            )
+                            .check_reading(words, i, fw, a.suffixes, a.restored, a.letters.clone())
                             .err(),
                     };
                 }
@@ -1248,13 +1240,11 @@ impl Matcher {
     /// What the morphology cannot know about a reading of word `i` as form
     /// word `fw`: the text's ة, the word's gender, the text's marks.
     /// `letters`: where the stem lies in the word's normalised form.
-    #[allow(clippy::too_many_arguments)]
     fn check_reading(
         &self,
         words: &Words,
         i: usize,
         fw: FormWord,
-        prefixes: &[&str],
         suffixes: &[&str],
         restored: Option<char>,
         letters: std::ops::Range<usize>,
@@ -1299,7 +1289,6 @@ impl Matcher {
                 return Err(Rejection::Nisba);
             }
         }
-        let _ = prefixes;
         self.check_marks(words, i, letters, fw)
     }
 
@@ -1403,7 +1392,7 @@ impl Matcher {
                 None => {
                     let letters =
                         r.letters.start as usize - offset..r.letters.end as usize - offset;
-                    self.check_reading(words, i, fw, r.prefixes, r.suffixes, r.restored, letters)
+                    self.check_reading(words, i, fw, r.suffixes, r.restored, letters)
                         .err()
                 }
             };
