@@ -123,3 +123,16 @@ fn new_sentences_in_the_field_get_their_terms() {
     assert!(sentences.len() >= 30);
     assert_no_failures(&sentences);
 }
+
+#[test]
+fn look_alike_words_are_not_suggested_as_terms() {
+    let sentences: Vec<(String, Sentence)> = load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/lookalikes.toml"
+    ))
+    .into_iter()
+    .map(|s| (s.sentence.clone().expect("full sentence"), s))
+    .collect();
+    assert!(sentences.len() >= 15);
+    assert_no_failures(&sentences);
+}
