@@ -16,6 +16,7 @@ pub mod edit;
 #[cfg(test)]
 mod expectations;
 pub mod interchange;
+pub mod live;
 pub mod matcher;
 pub mod propose;
 pub mod rules;
