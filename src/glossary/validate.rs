@@ -544,13 +544,11 @@ mod tests {
         );
     }
 
-    /// The lean path's result, and the thorough path's.
-    fn both(
-        text: &str,
-    ) -> (
-        Option<(Glossary, Vec<Problem>)>,
-        (Glossary, Vec<Problem>, Vec<Problem>),
-    ) {
+    /// What the thorough path gives: the glossary, errors, warnings.
+    type Checked = (Glossary, Vec<Problem>, Vec<Problem>);
+
+    /// The lean path's result (glossary and warnings), and the thorough path's.
+    fn both(text: &str) -> (Option<(Glossary, Vec<Problem>)>, Checked) {
         let checker = || Checker {
             lines: LineIndex::new(text),
             problems: Vec::new(),
