@@ -1,16 +1,26 @@
-//! Matching benchmarks: the seed article with the shipped glossary, and a
-//! deterministic synthetic 100,000-term glossary against ~10 MB of Arabic.
+//! Matching benchmarks: the seed article with the shipped glossary, a
+//! deterministic synthetic 100,000-term glossary against ~10 MB of Arabic,
+//! the same with a glossary of real words against wire text made of them
+//! (`common/realword.rs`), and the live matcher's incremental edits.
 //!
 //! `cargo bench --bench matching` runs them; `TARJUMAN_BENCH_MEMORY=1 cargo
 //! bench --bench matching` instead builds the large index, matches the 10 MB
 //! five times (`TARJUMAN_BENCH_RUNS` to change that), reports the fastest,
 //! and prints the peak resident memory (VmHWM) of the process.
+//! `TARJUMAN_BENCH_WRITE=DIR cargo bench --bench matching` writes the
+//! real-word data as files for `benches/glossary.sh` (whole commands).
+
+#[path = "common/realword.rs"]
+mod realword;
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use criterion::{Criterion, Throughput};
+use std::sync::Arc;
+
+use criterion::{BatchSize, Criterion, Throughput};
 use tarjuman::document::Document;
+use tarjuman::glossary::live::{LiveMatcher, TermChange};
 use tarjuman::glossary::{Glossary, Matcher, Term};
 
 const SEED: &str = include_str!("../seeds/biden-putin-ransomware.ar.txt");
@@ -182,6 +192,77 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    let real = realword::real_glossary(100_000);
+    let mut group = c.benchmark_group("real words 100k terms");
+    group.sample_size(10);
+    group.bench_function("index 100k real-word terms", |b| {
+        b.iter(|| Matcher::new(black_box(&real)))
+    });
+    let real_matcher = Arc::new(Matcher::new(&real));
+    let wire = Document::from_source(realword::wire_text(&real, 10_000_000), None);
+    group.throughput(Throughput::Bytes(wire.source.len() as u64));
+    group.bench_function("match 10 MB of wire text", |b| {
+        b.iter(|| match_all(&real_matcher, black_box(&wire)))
+    });
+    group.finish();
+    drop(wire);
+
+    // One edit of the glossary editor, at 100,000 terms: the overlay and
+    // the index maps brought up to date (a fresh copy of the live matcher
+    // each time, not timed).
+    let live = LiveMatcher::from_parts(real_matcher.clone(), real.terms.clone());
+    let mut busy = live.clone();
+    busy.apply(
+        &(0..1000)
+            .map(|i| TermChange::Replace {
+                index: i * 97,
+                term: Term::new(&real.terms[i * 97].ar, "changed"),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let new_term = Term::new("عقوبات ذكية جديدة", "new smart sanctions");
+    let mut group = c.benchmark_group("live matcher, 100k real-word terms");
+    let edits: [(&str, &LiveMatcher, TermChange); 4] = [
+        (
+            "add a term",
+            &live,
+            TermChange::Insert {
+                index: live.len(),
+                term: new_term.clone(),
+            },
+        ),
+        (
+            "change a term",
+            &live,
+            TermChange::Replace {
+                index: 50_000,
+                term: Term::new(&real.terms[50_000].ar, "changed"),
+            },
+        ),
+        ("delete a term", &live, TermChange::Remove { index: 50_000 }),
+        (
+            "add a term, 1,000 edited before",
+            &busy,
+            TermChange::Insert {
+                index: 10,
+                term: new_term.clone(),
+            },
+        ),
+    ];
+    for (name, live, change) in edits {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || live.clone(),
+                |mut live| {
+                    live.apply(std::slice::from_ref(&change));
+                    live
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+
     let sentence = seed.source_of(4);
     let mut group = c.benchmark_group("per sentence");
     group.throughput(Throughput::Bytes(sentence.len() as u64));
@@ -191,7 +272,35 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// The real-word glossary and text, a one-term glossary, and duplicates in
+/// every format, as files (see `benches/glossary.sh`).
+fn write_data(dir: &std::path::Path) {
+    use tarjuman::glossary::interchange::Format;
+    std::fs::create_dir_all(dir).expect("the data folder");
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).expect("written");
+        println!("{name}: {} bytes", text.len());
+    };
+    let glossary = realword::real_glossary(100_000);
+    write("real.toml", &glossary.to_toml());
+    write("wire.ar.txt", &realword::wire_text(&glossary, 10_000_000));
+    let one = Glossary {
+        terms: vec![Term::new("برمجيات الفدية", "ransomware")],
+        ..glossary.clone()
+    };
+    write("one.toml", &one.to_toml());
+    write("dups.toml", &realword::duplicates(50_000).to_toml());
+    let dups = realword::duplicates(100_000);
+    write("dups.tbx", &Format::Tbx.write(&dups));
+    write("dups.csv", &Format::Csv.write(&dups));
+    write("empty.toml", "[glossary]\nname = \"empty\"\n");
+}
+
 fn main() {
+    if let Some(dir) = std::env::var_os("TARJUMAN_BENCH_WRITE") {
+        write_data(std::path::Path::new(&dir));
+        return;
+    }
     if std::env::var_os("TARJUMAN_BENCH_MEMORY").is_some() {
         peak_memory_report();
         return;

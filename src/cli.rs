@@ -128,9 +128,15 @@ fn parse_format(name: &str) -> Result<crate::formats::Format, String> {
 #[derive(Debug, Subcommand)]
 enum GlossaryCommand {
     /// Validate a glossary and list every problem with its line and column.
+    /// Errors (the file cannot be used) exit with 1; warnings (slips such as
+    /// a duplicate variant or two terms with the same Arabic) are listed and
+    /// exit with 0, unless --strict.
     Check {
         /// The glossary (default: ./glossary.toml).
         path: Option<PathBuf>,
+        /// Fail (exit status 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write the glossary as TBX, CSV or OmegaT TSV.
     Export {
@@ -278,7 +284,7 @@ pub fn run() -> ExitCode {
             explain,
             file,
         }) => suggest(glossary.as_deref(), json, explain, &file),
-        Some(Command::Glossary(GlossaryCommand::Check { path })) => check(path),
+        Some(Command::Glossary(GlossaryCommand::Check { path, strict })) => check(path, strict),
         Some(Command::Export {
             project,
             format,
@@ -448,137 +454,282 @@ struct SuggestionOutput<'a> {
     forbidden_en: &'a [String],
 }
 
-/// Prints each segment as soon as it is matched (`{"segments":[…]}` with
-/// `--json`), so memory grows with one segment's output, not the input's.
-fn suggest(glossary: Option<&Path>, json: bool, explain: bool, file: &Path) -> Result<(), Failure> {
-    let text = read_text(file)?;
-    let glossary = resolve_glossary(glossary)?;
-    let matcher = Matcher::new(&glossary);
-    let spans = crate::arabic::segment::segment(&text);
+/// Prints each segment's suggestions (`{"segments":[…]}` with `--json`).
+/// Segments are matched and rendered on every core, a chunk at a time, and
+/// written in order as soon as each chunk is ready: memory grows with a few
+/// chunks' output, not the input's. The index is built while the text is
+/// split into sentences.
+fn suggest(
+    glossary: Option<&Path>,
+    json: bool,
+    explain: bool,
+    file: &Path,
+) -> Result<(), Failure> {
+    // The glossary is read and indexed while the text is read and split.
+    let (text, spans, loaded) = std::thread::scope(|scope| {
+        let loaded = scope.spawn(|| {
+            resolve_glossary(glossary).map(|glossary| {
+                let matcher = Matcher::new(&glossary);
+                (glossary, matcher)
+            })
+        });
+        let text = read_text(file);
+        let spans = text
+            .as_deref()
+            .map(crate::arabic::segment::segment)
+            .unwrap_or_default();
+        let loaded = loaded
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (text, spans, loaded)
+    });
+    // A bad text is reported before a bad glossary, as it always was.
+    let text = text?;
+    let (glossary, matcher) = loaded?;
+    let render = |ids: std::ops::Range<usize>, buf: &mut Vec<u8>| {
+        for id in ids {
+            let span = &spans[id];
+            let source = &text[span.start..span.end];
+            let suggestions = matcher
+                .find(source)
+                .into_iter()
+                .map(|m| {
+                    let term = &glossary.terms[m.term];
+                    let agreement = number::agreement(term, &m, &source[m.start..m.end]);
+                    SuggestionOutput {
+                        ar: &term.ar,
+                        en: &term.en,
+                        en_alternatives: &term.en_alternatives,
+                        domain: &term.domain,
+                        note: &term.note,
+                        start: span.start + m.start,
+                        end: span.start + m.end,
+                        matched: &source[m.start..m.end],
+                        kind: m.kind.label(),
+                        analysis: m.analysis,
+                        en_plural: agreement.plural.text().map(str::to_string),
+                        insert: agreement.insert,
+                        number: agreement.number,
+                        number_reason: agreement.reason,
+                        status: term.status,
+                        forbidden_en: &term.forbidden_en,
+                    }
+                })
+                .collect();
+            let segment = SegmentOutput {
+                id,
+                paragraph: span.paragraph,
+                start: span.start,
+                end: span.end,
+                source,
+                suggestions,
+                explain: explain.then(|| explain_output(&matcher, &glossary, source, span.start)),
+            };
+            if json {
+                if id > 0 {
+                    buf.push(b',');
+                }
+                serde_json::to_writer(&mut *buf, &segment).expect("JSON into memory");
+            } else {
+                render_segment(buf, &segment);
+            }
+        }
+    };
     let mut out = Out::new();
     if json {
         out.bytes(b"{\"segments\":[")?;
     }
-    for (id, span) in spans.iter().enumerate() {
-        let source = &text[span.start..span.end];
-        let suggestions = matcher
-            .find(source)
-            .into_iter()
-            .map(|m| {
-                let term = &glossary.terms[m.term];
-                let agreement = number::agreement(term, &m, &source[m.start..m.end]);
-                SuggestionOutput {
-                    ar: &term.ar,
-                    en: &term.en,
-                    en_alternatives: &term.en_alternatives,
-                    domain: &term.domain,
-                    note: &term.note,
-                    start: span.start + m.start,
-                    end: span.start + m.end,
-                    matched: &source[m.start..m.end],
-                    kind: m.kind.label(),
-                    analysis: m.analysis,
-                    en_plural: agreement.plural.text().map(str::to_string),
-                    insert: agreement.insert,
-                    number: agreement.number,
-                    number_reason: agreement.reason,
-                    status: term.status,
-                    forbidden_en: &term.forbidden_en,
-                }
-            })
-            .collect();
-        let segment = SegmentOutput {
-            id,
-            paragraph: span.paragraph,
-            start: span.start,
-            end: span.end,
-            source,
-            suggestions,
-            explain: explain.then(|| explain_output(&matcher, &glossary, source, span.start)),
-        };
-        if json {
-            if id > 0 {
-                out.bytes(b",")?;
-            }
-            out.bytes(&serde_json::to_vec(&segment)?)?;
-        } else {
-            print_segment(&mut out, &segment)?;
-        }
-    }
+    in_order(spans.len(), render, |bytes| out.bytes(bytes))?;
     if json {
         out.bytes(b"]}\n")?;
     }
     out.finish()
 }
 
-fn print_segment(out: &mut Out, segment: &SegmentOutput) -> Result<(), Failure> {
-    out.line(format_args!(
+/// Segments rendered at a time by one thread.
+const SUGGEST_CHUNK: usize = 64;
+
+/// Runs `render` on chunks of `0..items` on every core and hands the
+/// chunks' bytes to `write` in order. At most a few chunks a thread wait to
+/// be written; the first failure of `write` stops everything.
+fn in_order(
+    items: usize,
+    render: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) + Sync,
+    mut write: impl FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+    let chunks = items.div_ceil(SUGGEST_CHUNK);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(16)
+        .min(chunks.max(1));
+    let chunk = |n: usize| n * SUGGEST_CHUNK..((n + 1) * SUGGEST_CHUNK).min(items);
+    if threads < 2 {
+        let mut buf = Vec::new();
+        for n in 0..chunks {
+            buf.clear();
+            render(chunk(n), &mut buf);
+            write(&buf)?;
+        }
+        return Ok(());
+    }
+    // Chunks done and not yet written, by number; the next one to write.
+    let done: Mutex<(std::collections::BTreeMap<usize, Vec<u8>>, usize)> =
+        Mutex::new((std::collections::BTreeMap::new(), 0));
+    let ready = Condvar::new();
+    let room = Condvar::new();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
+    let ahead = threads * 4;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= chunks || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let mut buf = Vec::new();
+                    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        render(chunk(n), &mut buf);
+                    }));
+                    if let Err(payload) = rendered {
+                        // The writer must not wait for this chunk forever.
+                        *panicked.lock().unwrap_or_else(|e| e.into_inner()) = Some(payload);
+                        stop.store(true, Ordering::Relaxed);
+                        let _guard = done.lock().unwrap_or_else(|e| e.into_inner());
+                        ready.notify_all();
+                        return;
+                    }
+                    let mut state = done.lock().unwrap_or_else(|e| e.into_inner());
+                    // Not too far ahead of the writer.
+                    while n >= state.1 + ahead && !stop.load(Ordering::Relaxed) {
+                        state = room.wait(state).unwrap_or_else(|e| e.into_inner());
+                    }
+                    state.0.insert(n, buf);
+                    ready.notify_one();
+                }
+            });
+        }
+        let result: Result<(), Failure> = (|| {
+            for n in 0..chunks {
+                let buf = {
+                    let mut state = done.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if let Some(buf) = state.0.remove(&n) {
+                            state.1 = n + 1;
+                            break buf;
+                        }
+                        if stop.load(Ordering::Relaxed) {
+                            return Ok(());
+                        }
+                        state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                    }
+                };
+                room.notify_all();
+                write(&buf)?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+            room.notify_all();
+        }
+        result
+    })?;
+    if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        std::panic::resume_unwind(payload);
+    }
+    Ok(())
+}
+
+/// A segment and its suggestions for people.
+fn render_segment(buf: &mut Vec<u8>, segment: &SegmentOutput) {
+    use std::io::Write as _;
+    // Writing into memory cannot fail.
+    let _ = writeln!(
+        buf,
         "[{}] paragraph {}, bytes {}..{}",
         segment.id + 1,
         segment.paragraph + 1,
         segment.start,
         segment.end
-    ))?;
-    out.line(format_args!("{}", segment.source))?;
+    );
+    let _ = writeln!(buf, "{}", segment.source);
     for s in &segment.suggestions {
-        let mut line = format!("  {} → {}", s.matched, s.en);
+        let _ = write!(buf, "  {} → {}", s.matched, s.en);
         if s.insert != s.en {
             // The agreeing form, and why: "⇒ attacks (plural: هجمات is …)".
-            line.push_str(&format!(" ⇒ {} ({})", s.insert, s.number_reason));
+            let _ = write!(buf, " ⇒ {} ({})", s.insert, s.number_reason);
         }
         if let Some(label) = s.status.do_not_use_label() {
             // The same warning the window gives on its cards.
-            line.push_str(&format!(" — {label}"));
+            let _ = write!(buf, " — {label}");
         }
         if !s.en_alternatives.is_empty() {
-            line.push_str(&format!(" (also: {})", s.en_alternatives.join(", ")));
+            let _ = write!(buf, " (also: {})", s.en_alternatives.join(", "));
         }
         if !s.forbidden_en.is_empty() {
-            line.push_str(&format!(" — Not: {}", s.forbidden_en.join(", ")));
+            let _ = write!(buf, " — Not: {}", s.forbidden_en.join(", "));
         }
-        line.push_str(&format!("  [{}: {}", s.kind, s.analysis));
+        let _ = write!(buf, "  [{}: {}", s.kind, s.analysis);
         if s.matched != s.ar {
-            line.push_str(&format!("; term {}", s.ar));
+            let _ = write!(buf, "; term {}", s.ar);
         }
-        line.push(']');
-        out.line(format_args!("{line}"))?;
+        let _ = writeln!(buf, "]");
     }
     for word in segment.explain.iter().flatten() {
-        out.line(format_args!(
+        let _ = writeln!(
+            buf,
             "  ? {} (bytes {}..{})",
             word.word, word.start, word.end
-        ))?;
+        );
         for r in &word.readings {
-            let mut line = format!("      {} = {} ({}): {}", r.reading, r.form, r.en, r.verdict);
+            let _ = write!(buf, "      {} = {} ({}): {}", r.reading, r.form, r.en, r.verdict);
             if !r.reason.is_empty() {
-                line.push_str(&format!(": {}", r.reason));
+                let _ = write!(buf, ": {}", r.reason);
             }
             if r.matched != word.word {
-                line.push_str(&format!(" [as «{}»]", r.matched));
+                let _ = write!(buf, " [as «{}»]", r.matched);
             }
-            out.line(format_args!("{line}"))?;
+            let _ = writeln!(buf);
         }
     }
-    out.bytes(b"\n")
+    buf.push(b'\n');
 }
 
-fn check(path: Option<PathBuf>) -> Result<(), Failure> {
+fn check(path: Option<PathBuf>, strict: bool) -> Result<(), Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("glossary.toml"));
-    let loaded = crate::glossary::read_utf8(&path)
-        .and_then(|text| Glossary::parse_with_warnings(&text, &path.display().to_string()));
+    let loaded = Glossary::load_with_warnings(&path);
     let mut out = Out::new();
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     match loaded {
         Ok((glossary, warnings)) => {
             for warning in &warnings {
                 out.line(format_args!("{}:{warning} (warning)", path.display()))?;
             }
+            let noted = if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", plural(warnings.len(), "warning"))
+            };
             out.line(format_args!(
-                "{}: ok, {} terms ({})",
+                "{}: ok, {} terms ({}){noted}",
                 path.display(),
                 glossary.terms.len(),
                 glossary.name
             ))?;
-            out.finish()
+            out.finish()?;
+            if strict && !warnings.is_empty() {
+                return Err(Failure::Message(format!(
+                    "{}: {} (--strict)",
+                    path.display(),
+                    plural(warnings.len(), "warning")
+                )));
+            }
+            Ok(())
         }
         Err(e) => {
             let count = e.problems().len();
@@ -586,9 +737,9 @@ fn check(path: Option<PathBuf>) -> Result<(), Failure> {
                 out.line(format_args!("{e}"))?;
                 out.finish()?;
                 Err(Failure::Message(format!(
-                    "{}: {count} problem{}",
+                    "{}: {}",
                     path.display(),
-                    if count == 1 { "" } else { "s" }
+                    plural(count, "problem")
                 )))
             } else {
                 Err(Failure::Message(e.to_string()))

@@ -312,6 +312,41 @@ struct Bucket {
     /// Another bucket whose key has the same [`long_hash`], in
     /// [`Matcher::collided`], or `u32::MAX`.
     next: u32,
+    /// The bucket's forms by their second word, in [`Matcher::by_second`],
+    /// when it has many (`u32::MAX` otherwise).
+    by_second: u32,
+}
+
+/// Buckets with at least this many forms index them by their second word.
+const BY_SECOND_MIN: u32 = 8;
+
+/// The forms of a bucket by their second word: where every word of a text
+/// starts hundreds of terms (a real glossary at 100,000 terms), trying each
+/// of them at each word was most of the time matching took, when all but a
+/// few are turned away at once by the next word's hashes. Only forms whose
+/// second word the next word may be are tried (the test of
+/// [`LaterReadings::may_be`], turned into lookups), and every one-word form.
+#[derive(Debug, Clone, Copy)]
+struct BySecond {
+    /// The bucket's one-word forms, in [`Matcher::second_forms`].
+    single: Span,
+}
+
+/// What the next word's hash is compared with.
+#[derive(Debug, Clone, Copy)]
+enum SecondKind {
+    /// The second word's [`WordHashes::norm`] (the word's normalised form).
+    Norm = 0,
+    /// Its key or singular key (a reading's stem).
+    Key = 1,
+}
+
+/// The key of the forms of index `index` whose second word has `hash` of
+/// `kind`, in [`Matcher::second_runs`]: one-to-one, and well mixed (its low
+/// bits come from the hash, its high bits from all three).
+fn second_key(index: usize, kind: SecondKind, hash: u32) -> u64 {
+    ((index as u64) << 33 | (kind as u64) << 32 | u64::from(hash))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Bucket {
@@ -345,6 +380,28 @@ pub struct Matcher {
     /// in cache: most readings of most words are not keys, and this turns
     /// them away without a probe into the (large) map.
     first_key_filter: KeyFilter,
+    /// Every term's [`ar_key_hash`], by term.
+    ar_hash: Vec<u64>,
+    /// (hash, term) of every term, sorted: the terms whose `ar` may have a key.
+    ar_index: Vec<(u64, u32)>,
+    /// Terms whose `ar` has the key of another term's `ar` (two entries for
+    /// one Arabic): each such term → its group, a range of `same_ar_terms`
+    /// (in glossary order). Empty in a glossary without such pairs.
+    same_ar: FxHashMap<u32, Span>,
+    same_ar_terms: Vec<u32>,
+    by_second: Vec<BySecond>,
+    /// Form ids: one-word forms and runs of forms with one [`second_key`].
+    second_forms: Vec<u32>,
+    /// [`second_key`] → its run of forms in [`Matcher::second_forms`].
+    second_runs: std::collections::HashMap<u64, Span, std::hash::BuildHasherDefault<Prehashed>>,
+    /// A Bloom filter over the keys of `second_runs`: most lookups find
+    /// nothing, and this says so without a probe into the map.
+    second_filter: KeyFilter,
+}
+
+/// The hash of a form's key ([`form_key`]), as [`Matcher`] keeps it per term.
+pub(crate) fn ar_key_hash(key: &str) -> u64 {
+    long_hash(key)
 }
 
 /// A Bloom filter over hashes, two bits in one 64-bit block: one memory
@@ -456,13 +513,38 @@ fn form_words(form: &str) -> Vec<WordText> {
 }
 
 /// The comparison key of a form: two forms with the same key cannot be told
-/// apart by the matcher (used to reject duplicate glossary entries).
+/// apart by the matcher (used to find duplicate glossary entries).
 pub fn form_key(form: &str) -> String {
-    form_words(form)
-        .iter()
-        .map(|w| w.key.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::new();
+    form_key_into(form, &mut key);
+    key
+}
+
+/// [`form_key`], appended to `out`: the keys of [`form_words`], without
+/// building the words (checking 100,000 terms calls this for every form).
+pub fn form_key_into(form: &str, out: &mut String) {
+    thread_local! {
+        static WORDS: std::cell::RefCell<(String, Vec<WordSpan>)> = std::cell::RefCell::default();
+    }
+    WORDS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (norms, spans) = &mut *cell;
+        norms.clear();
+        spans.clear();
+        scan_words_into(form, norms, spans);
+        for (n, word) in spans.iter().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            match strip_article(&form[word.start..word.end]) {
+                Some(rest) => out.push_str(&normalize(rest)),
+                None => out.push_str(&norms[word.norm.clone()]),
+            }
+        }
+        if norms.capacity() > 1 << 16 {
+            *cell = Default::default();
+        }
+    });
 }
 
 /// The words of the text being matched, normalised into one buffer.
@@ -502,6 +584,8 @@ struct Scratch {
     candidates: Vec<Candidate>,
     canonical: rustc_hash::FxHashSet<(usize, usize, u32)>,
     taken: Vec<bool>,
+    /// The forms of a bucket to try at a word.
+    tried: Vec<u32>,
 }
 
 thread_local! {
@@ -568,12 +652,20 @@ impl Reading {
 
 impl Matcher {
     pub fn new(glossary: &Glossary) -> Self {
+        Matcher::build(glossary, BY_SECOND_MIN)
+    }
+
+    /// The index, buckets of `by_second_min` forms or more indexed by
+    /// second word (`u32::MAX`: none, for tests to compare with).
+    fn build(glossary: &Glossary, by_second_min: u32) -> Self {
         // Every form in glossary order first; laid out by first key after.
         let forms: usize = glossary.terms.iter().map(|t| 1 + t.ar_variants.len()).sum();
         let mut unordered = Matcher {
             forms: Vec::with_capacity(forms),
             ..Matcher::default()
         };
+        let mut ar_hash = Vec::with_capacity(glossary.terms.len());
+        let mut key = String::new();
         for (term_index, term) in glossary.terms.iter().enumerate() {
             // A plural listed without a sound ending is a broken plural.
             let broken_plural = term.ar_plurals.iter().any(|p| {
@@ -584,6 +676,16 @@ impl Matcher {
             for (n, form) in term.ar_forms().enumerate() {
                 let order = unordered.forms.len() as u32;
                 let mut words = form_words(form);
+                if n == 0 {
+                    key.clear();
+                    for (k, word) in words.iter().enumerate() {
+                        if k > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(&word.key);
+                    }
+                    ar_hash.push(ar_key_hash(&key));
+                }
                 if broken_plural
                     && n < singular_forms
                     && let Some(head) = words.first_mut()
@@ -701,6 +803,7 @@ impl Matcher {
                     len: matcher.singular_forms.len() as u32 - singular_start,
                 },
                 next: u32::MAX,
+                by_second: matcher.index_by_second(own, by_second_min),
             };
             let hash = long_hash(key);
             hashes.push(hash);
@@ -717,7 +820,180 @@ impl Matcher {
             }
         }
         matcher.first_key_filter = KeyFilter::with_hashes(&hashes);
+        if !matcher.second_runs.is_empty() {
+            let keys: Vec<u64> = matcher.second_runs.keys().copied().collect();
+            matcher.second_filter = KeyFilter::with_hashes(&keys);
+        }
+        matcher.index_same_arabic(glossary, ar_hash);
         matcher
+    }
+
+    /// Indexes the forms `own` (a bucket's) by their second word, if there
+    /// are enough of them; returns the index's place or `u32::MAX`.
+    fn index_by_second(&mut self, own: Span, min: u32) -> u32 {
+        if own.len < min {
+            return u32::MAX;
+        }
+        let index = self.by_second.len();
+        let single_start = self.second_forms.len() as u32;
+        let mut keyed = Vec::new();
+        for id in own.start..own.start + own.len {
+            let form = &self.forms[id as usize];
+            if form.len() == 1 {
+                self.second_forms.push(id);
+                continue;
+            }
+            let second = form.second;
+            keyed.push((second_key(index, SecondKind::Norm, second.norm), id));
+            keyed.push((second_key(index, SecondKind::Key, second.key), id));
+            if second.singular != second.key {
+                keyed.push((second_key(index, SecondKind::Key, second.singular), id));
+            }
+        }
+        self.by_second.push(BySecond {
+            single: Span {
+                start: single_start,
+                len: self.second_forms.len() as u32 - single_start,
+            },
+        });
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            let start = self.second_forms.len() as u32;
+            self.second_forms.extend(run.iter().map(|&(_, id)| id));
+            self.second_runs.insert(
+                run[0].0,
+                Span {
+                    start,
+                    len: run.len() as u32,
+                },
+            );
+        }
+        index as u32
+    }
+
+    /// The forms of `bucket` to try at word `i` (whose reading is the
+    /// bucket's key), in `out`, in bucket order: all of them, or where the
+    /// bucket is indexed by second word, its one-word forms and those whose
+    /// second word word `i + 1` may be. The others would be turned away by
+    /// [`Matcher::extend`]'s first test.
+    fn own_forms_to_try(
+        &self,
+        bucket: &Bucket,
+        words: &Words,
+        later: &mut LaterReadings,
+        i: usize,
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        let Some(index) = self.by_second.get(bucket.by_second as usize) else {
+            out.extend(bucket.own.start..bucket.own.start + bucket.own.len);
+            return;
+        };
+        let number = bucket.by_second as usize;
+        let with_hash = |kind: SecondKind, hash: u32, out: &mut Vec<u32>| {
+            let key = second_key(number, kind, hash);
+            if !self.second_filter.may_contain(key) {
+                return;
+            }
+            if let Some(run) = self.second_runs.get(&key) {
+                out.extend_from_slice(
+                    &self.second_forms[run.start as usize..(run.start + run.len) as usize],
+                );
+            }
+        };
+        out.extend_from_slice(
+            &self.second_forms
+                [index.single.start as usize..(index.single.start + index.single.len) as usize],
+        );
+        let singles = out.len();
+        if i + 1 < words.spans.len() && words.adjacent(i) {
+            with_hash(SecondKind::Norm, fold(words.hashes[i + 1]), out);
+            let range = later.readings(words, i + 1);
+            for r in &later.all[range] {
+                with_hash(SecondKind::Key, r.hash, out);
+            }
+        }
+        if out.len() > singles {
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
+
+    /// Fills [`Matcher::ar_index`] and the groups of terms with the same
+    /// Arabic (hashes equal, confirmed on the keys).
+    fn index_same_arabic(&mut self, glossary: &Glossary, ar_hash: Vec<u64>) {
+        let mut index: Vec<(u64, u32)> = ar_hash
+            .iter()
+            .enumerate()
+            .map(|(term, &hash)| (hash, term as u32))
+            .collect();
+        index.sort_unstable();
+        let mut start = 0;
+        while start < index.len() {
+            let end = start + index[start..].partition_point(|e| e.0 == index[start].0);
+            if end - start > 1 {
+                // Equal hashes: group the terms whose keys are equal.
+                let mut keyed: Vec<(String, u32)> = index[start..end]
+                    .iter()
+                    .map(|&(_, t)| (form_key(&glossary.terms[t as usize].ar), t))
+                    .collect();
+                keyed.sort();
+                for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+                    if group.len() < 2 {
+                        continue;
+                    }
+                    let span = Span {
+                        start: self.same_ar_terms.len() as u32,
+                        len: group.len() as u32,
+                    };
+                    for &(_, term) in group {
+                        self.same_ar_terms.push(term);
+                        self.same_ar.insert(term, span);
+                    }
+                }
+            }
+            start = end;
+        }
+        self.ar_hash = ar_hash;
+        self.ar_index = index;
+    }
+
+    /// The [`ar_key_hash`] of term `term`'s `ar`.
+    pub(crate) fn ar_hash_of(&self, term: usize) -> u64 {
+        self.ar_hash[term]
+    }
+
+    /// The terms whose `ar` key has the hash `hash` (confirm on the keys).
+    pub(crate) fn terms_with_ar_hash(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let start = self.ar_index.partition_point(|e| e.0 < hash);
+        self.ar_index[start..]
+            .iter()
+            .take_while(move |e| e.0 == hash)
+            .map(|e| e.1 as usize)
+    }
+
+    /// Every term that has a form whose first word's key is a reading of a
+    /// word of `text` (with duplicates): a superset of the terms
+    /// [`find`](Self::find) can match there, since it only ever tries those
+    /// (it looks up the same buckets, with the same readings).
+    pub(crate) fn candidate_terms(&self, text: &str, out: &mut Vec<u32>) {
+        let mut norms = String::new();
+        let mut spans = Vec::new();
+        scan_words_into(text, &mut norms, &mut spans);
+        for span in &spans {
+            analyses(&norms[span.norm.clone()], true, |a| {
+                let stem: &str = &a.stem;
+                let Some(bucket) = self.bucket(stem, long_hash(stem)) else {
+                    return;
+                };
+                let own = bucket.own.start..bucket.own.start + bucket.own.len;
+                let singular = &self.singular_forms[bucket.singular.start as usize
+                    ..(bucket.singular.start + bucket.singular.len) as usize];
+                for form in own.chain(singular.iter().copied()) {
+                    out.push(self.forms[form as usize].term);
+                }
+            });
+        }
     }
 
     /// Appends form `id` of `other`, with its words and their strings.
@@ -864,8 +1140,29 @@ impl Matcher {
         Some(bucket)
     }
 
-    /// Non-overlapping matches in `text`, in text order.
+    /// Non-overlapping matches in `text`, in text order. Where two terms
+    /// have the same Arabic (a warning in the glossary, not an error), the
+    /// words matched are suggested as each of them, in glossary order: one
+    /// [`Match`] per term, with the same span.
     pub fn find(&self, text: &str) -> Vec<Match> {
+        let mut found = self.find_one_per_span(text);
+        if !self.same_ar.is_empty() {
+            add_same_arabic(&mut found, |term| {
+                self.same_ar.get(&(term as u32)).map(|span| {
+                    self.same_ar_terms[span.start as usize..(span.start + span.len) as usize]
+                        .iter()
+                        .map(|&t| t as usize)
+                        .collect()
+                })
+            });
+        }
+        found
+    }
+
+    /// Like [`find`](Self::find), but terms with the same Arabic are not
+    /// spread out: each span has one match (the first such term that the
+    /// ranking picks).
+    pub fn find_one_per_span(&self, text: &str) -> Vec<Match> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => {
                 let found = self.find_with(text, &mut scratch);
@@ -939,6 +1236,7 @@ impl Matcher {
             candidates,
             canonical,
             taken,
+            tried,
         } = scratch;
         norms.clear();
         spans.clear();
@@ -978,7 +1276,8 @@ impl Matcher {
                         && norm.starts_with(ARTICLE)
                         && &norm[ARTICLE.len()..] == stem,
                 };
-                let own = (bucket.own.start..bucket.own.start + bucket.own.len).map(|f| (f, true));
+                self.own_forms_to_try(bucket, &words, later, i, tried);
+                let own = tried.iter().map(|&f| (f, true));
                 let singular = &self.singular_forms[bucket.singular.start as usize
                     ..(bucket.singular.start + bucket.singular.len) as usize];
                 for (form, own_key) in own.chain(singular.iter().map(|&f| (f, false))) {
@@ -1588,6 +1887,29 @@ struct Considered {
     reading: String,
     verdict: Verdict,
     reason: String,
+}
+
+/// Spreads each match of a term with the same Arabic as others over all of
+/// them: `group(term)` gives the group (every member, `term` included, in
+/// glossary order) or `None`. A match through a variant is left alone: the
+/// variant is that term's own.
+pub(crate) fn add_same_arabic(found: &mut Vec<Match>, group: impl Fn(usize) -> Option<Vec<usize>>) {
+    let mut out = Vec::with_capacity(found.len());
+    for m in found.drain(..) {
+        let members = match m.kind {
+            MatchKind::Variant => None,
+            _ => group(m.term).filter(|g| g.len() > 1),
+        };
+        match members {
+            Some(members) => out.extend(members.into_iter().map(|term| Match {
+                term,
+                analysis: m.analysis.clone(),
+                ..m
+            })),
+            None => out.push(m),
+        }
+    }
+    *found = out;
 }
 
 /// One reading of a word in a later position of a phrase (article and
@@ -2263,6 +2585,16 @@ mod tests {
     }
 
     #[test]
+    fn form_keys_are_the_keys_of_the_form_words() {
+        for term in Glossary::builtin().terms {
+            for form in term.ar_forms() {
+                let words: Vec<String> = form_words(form).into_iter().map(|w| w.key).collect();
+                assert_eq!(form_key(form), words.join(" "), "{form}");
+            }
+        }
+    }
+
+    #[test]
     fn form_keys_ignore_the_article_and_spelling() {
         assert_eq!(form_key("الأمن السيبراني"), form_key("أمن سيبراني"));
         assert_eq!(form_key("مسؤول"), form_key("مسئول"));
@@ -2305,7 +2637,76 @@ mod tests {
             "ـ",
         ];
 
+        /// Few first words, so that buckets are large: the index by second
+        /// word must find what trying every form finds.
+        const FIRST: &[&str] = &["قمة", "البيت", "هجوم", "أمن", "رئيس"];
+        const LATER: &[&str] = &[
+            "الأبيض",
+            "أبيض",
+            "إلكتروني",
+            "الإلكترونية",
+            "إلكترونيون",
+            "السيبراني",
+            "سيبراني",
+            "الأميركي",
+            "القمة",
+            "قمة",
+            "البيت",
+            "هجمات",
+            "الفدية",
+        ];
+
+        fn phrase() -> impl Strategy<Value = String> {
+            (
+                0..FIRST.len(),
+                proptest::collection::vec(0..LATER.len(), 0..3),
+            )
+                .prop_map(|(f, l)| {
+                    std::iter::once(FIRST[f])
+                        .chain(l.iter().map(|&i| LATER[i]))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+        }
+
         proptest! {
+            #[test]
+            fn the_index_by_second_word_finds_what_trying_every_form_finds(
+                forms in proptest::collection::vec((phrase(), proptest::option::of(phrase())), 8..80),
+                texts in proptest::collection::vec(proptest::collection::vec(
+                    (0..FIRST.len() + LATER.len(), 0..6usize), 1..20), 1..8),
+            ) {
+                let g = Glossary {
+                    terms: forms
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (ar, variant))| Term {
+                            ar,
+                            en: format!("t{n}"),
+                            ar_variants: variant.into_iter().collect(),
+                            ..Term::default()
+                        })
+                        .collect(),
+                    ..Glossary::default()
+                };
+                let indexed = Matcher::build(&g, 2);
+                let plain = Matcher::build(&g, u32::MAX);
+                prop_assert!(!indexed.by_second.is_empty());
+                const CLITIC: &[&str] = &["", "", "و", "ب", "ال", "لل"];
+                const SUFFIX: &[&str] = &["", "", "ه", "ها", "ات"];
+                for words in texts {
+                    let text = words
+                        .iter()
+                        .map(|&(w, a)| {
+                            let word = FIRST.iter().chain(LATER).nth(w).unwrap();
+                            format!("{}{word}{}", CLITIC[a % CLITIC.len()], SUFFIX[a % SUFFIX.len()])
+                        })
+                        .collect::<Vec<_>>()
+                        .join(if words.len() % 4 == 0 { "، " } else { " " });
+                    prop_assert_eq!(indexed.find(&text), plain.find(&text), "{}", text);
+                }
+            }
+
             #[test]
             fn every_suggestion_lies_inside_its_segment(picks in proptest::collection::vec(0..WORDS.len(), 0..60)) {
                 let text: String = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");

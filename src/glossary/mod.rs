@@ -4,8 +4,12 @@
 //! write it: a `[glossary]` table (name, source_language, target_language)
 //! and one `[[term]]` table per entry with `ar` and `en` (required) and
 //! `ar_variants`, `en_alternatives`, `domain`, `note`, `status`, `definition`,
-//! `source`, `forbidden_en`, `ar_plurals`, `en_plural`, `ar_exclude`, `gender_inflects` (optional). Unknown keys are errors, so a misspelt
-//! key is never silently ignored.
+//! `source`, `forbidden_en`, `ar_plurals`, `en_plural`, `ar_exclude`,
+//! `gender_inflects` (optional). Unknown keys are errors, so a misspelt
+//! key is never silently ignored. Slips the glossary can live with (a
+//! variant equal to its term's form after normalisation, two terms with the
+//! same Arabic) are warnings: listed by `glossary check` and the editor,
+//! never a reason to refuse the file.
 //!
 //! Beyond reading: [`edit`] is the editing model (commands, undo, inline
 //! validation) the window renders, [`save`] writes a file back keeping its
@@ -16,9 +20,11 @@ pub mod edit;
 #[cfg(test)]
 mod expectations;
 pub mod interchange;
+pub mod live;
 pub mod matcher;
 pub mod number;
 pub mod propose;
+mod reader;
 pub mod rules;
 pub mod save;
 mod validate;
@@ -159,7 +165,7 @@ impl Term {
     }
 }
 
-/// Why a glossary could not be used: every problem found, each with its place.
+/// Why a glossary could not be used: every error found, each with its place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GlossaryError {
     #[error("{path}: {message}")]
@@ -188,14 +194,21 @@ impl Glossary {
             .expect("the built-in glossary is valid")
     }
 
-    /// Reads and validates a glossary file.
+    /// Reads and validates a glossary file (warnings do not stop it).
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
         let text = read_utf8(path)?;
         Glossary::parse(&text, &path.display().to_string())
     }
 
+    /// Like [`load`](Self::load), also returning the warnings.
+    pub fn load_with_warnings(path: &Path) -> Result<(Glossary, Vec<Problem>), GlossaryError> {
+        let text = read_utf8(path)?;
+        Glossary::parse_with_warnings(&text, &path.display().to_string())
+    }
+
     /// Like [`parse`](Self::parse), also returning the warnings (allowed,
-    /// but probably slips, such as an alternative that repeats `en`).
+    /// but probably slips: an alternative that repeats `en`, a variant that
+    /// repeats its term's Arabic, two terms with the same Arabic).
     pub fn parse_with_warnings(
         text: &str,
         origin: &str,
@@ -212,8 +225,10 @@ impl Glossary {
     }
 
     /// Parses and validates glossary TOML; `origin` names it in errors.
+    /// Only errors fail it; warnings are dropped (see
+    /// [`parse_with_warnings`](Self::parse_with_warnings)).
     pub fn parse(text: &str, origin: &str) -> Result<Glossary, GlossaryError> {
-        let (glossary, problems) = validate::check(text);
+        let (glossary, problems, _) = validate::check_wanting(text, false);
         if problems.is_empty() {
             Ok(glossary)
         } else {

@@ -3,8 +3,11 @@
 //! with inline validation, undo and redo, and saving back to glossary.toml.
 //!
 //! All changes go through [`GlossaryEditor`]; when its revision moves, the
-//! workspace gets the new glossary and re-matches the document before the
-//! segment table is drawn, so highlights and suggestions follow at once.
+//! workspace follows its changes before the segment table is drawn (the
+//! index changed in a few milliseconds, the affected segments matched again
+//! on the matching thread), so highlights and suggestions follow at once.
+//! Terms with warnings (a variant repeated, two terms with the same Arabic)
+//! are listed above the table, each with its one-click fix.
 //! Ctrl+Shift+G on Arabic selected in a segment opens the new-term form
 //! pre-filled from [`GlossaryEditor::propose_from_selection`].
 
@@ -64,6 +67,15 @@ pub struct GlossaryPanel {
     pub message: Option<String>,
     /// A term-base import waiting for the translator's choices.
     pub import: Option<import::ImportPreview>,
+    /// The terms with warnings, for the editor revision `problems_for`.
+    problems: Vec<TermId>,
+    problems_for: Option<u64>,
+}
+
+/// What a click in the warnings list asks for.
+enum ProblemAction {
+    Fix(TermId, Fix),
+    GoTo(TermId),
 }
 
 impl GlossaryPanel {
@@ -236,14 +248,19 @@ impl App {
         self.gloss.editor.as_mut().expect("just opened")
     }
 
-    /// When the glossary changed, the document is matched against the new
-    /// one right away (called before the segment table is drawn).
+    /// When the glossary changed, the workspace follows the editor's
+    /// changes (its index changed in place, the matches renumbered at once,
+    /// the segments the change can affect matched again by the matching
+    /// thread); after a reload, it takes the glossary whole.
     pub(super) fn sync_glossary(&mut self) {
         if let Some(editor) = &self.gloss.editor
             && editor.revision() != self.gloss.applied_revision
         {
+            match editor.changes_since(self.gloss.applied_revision) {
+                Some(changes) => self.ws.apply_glossary_changes(&changes),
+                None => self.ws.set_glossary(editor.glossary().clone()),
+            }
             self.gloss.applied_revision = editor.revision();
-            self.ws.set_glossary(editor.glossary().clone());
         }
     }
 
@@ -398,6 +415,7 @@ impl App {
             .show(ctx, |ui| {
                 focus |= self.glossary_toolbar_ui(ui);
                 focus |= self.glossary_import_ui(ui);
+                focus |= self.glossary_problems_ui(ui);
                 if self.gloss.form.is_some() {
                     focus |= self.term_form_ui(ui);
                     ui.separator();
@@ -508,6 +526,127 @@ impl App {
                     .direction(crate::bidi::Direction::Ltr)
                     .show(ui);
             });
+        }
+        focus
+    }
+
+    /// The terms with warnings (a variant that repeats another form, two
+    /// terms with the same Arabic, an alternative that repeats `en`), each
+    /// with its fix: remove the variant, merge the term into the other or
+    /// go to the other, edit the term. Only the visible rows are laid out.
+    /// Returns whether a button in it has the keyboard.
+    fn glossary_problems_ui(&mut self, ui: &mut Ui) -> bool {
+        let editor = self.gloss.editor.as_mut().expect("opened");
+        if self.gloss.problems_for != Some(editor.revision()) {
+            self.gloss.problems = editor.problems();
+            self.gloss.problems_for = Some(editor.revision());
+        }
+        if self.gloss.problems.is_empty() {
+            return false;
+        }
+        let editor = self.gloss.editor.as_ref().expect("opened");
+        let problems = &self.gloss.problems;
+        let mut focus = false;
+        let mut action = None;
+        let count = problems.len();
+        egui::CollapsingHeader::new(format!(
+            "{count} warning{} (the glossary works with them)",
+            if count == 1 { "" } else { "s" }
+        ))
+        .id_salt("glossary warnings")
+        .default_open(true)
+        .show(ui, |ui| {
+            ScrollArea::vertical()
+                .id_salt("glossary warnings list")
+                .max_height(ROW_HEIGHT * 5.0)
+                .show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+                    for &id in &problems[range] {
+                        let Some(term) = editor.get(id) else { continue };
+                        for d in editor.diagnostics(id) {
+                            ui.horizontal(|ui| {
+                                let fixes: Vec<(String, String, ProblemAction)> = match d.fix {
+                                    Some(Fix::RemoveVariant { index }) => {
+                                        let variant = term
+                                            .ar_variants
+                                            .get(index)
+                                            .cloned()
+                                            .unwrap_or_default();
+                                        vec![(
+                                            "Remove variant".to_owned(),
+                                            format!("Remove variant {variant}"),
+                                            ProblemAction::Fix(id, Fix::RemoveVariant { index }),
+                                        )]
+                                    }
+                                    Some(Fix::MergeInto { into }) => {
+                                        let other = editor.get(into).map_or("", |t| t.en.as_str());
+                                        vec![
+                                            (
+                                                "Merge".to_owned(),
+                                                format!("Merge {} into {other}", term.en),
+                                                ProblemAction::Fix(id, Fix::MergeInto { into }),
+                                            ),
+                                            (
+                                                "Go to term".to_owned(),
+                                                format!("Go to {other}"),
+                                                ProblemAction::GoTo(into),
+                                            ),
+                                        ]
+                                    }
+                                    None => vec![(
+                                        "Edit".to_owned(),
+                                        format!("Edit {} (warning)", term.en),
+                                        ProblemAction::GoTo(id),
+                                    )],
+                                };
+                                for (label, name, fix) in fixes {
+                                    let b = ui.small_button(label).accessible_name(name);
+                                    focus |= b.has_focus();
+                                    if b.clicked() {
+                                        action = Some(fix);
+                                    }
+                                }
+                                RtlText::new(&displayable(&format!(
+                                    "{} → {}: {}",
+                                    term.ar, term.en, d.message
+                                )))
+                                .color(ui.visuals().warn_fg_color)
+                                .direction(crate::bidi::Direction::Ltr)
+                                .wrap(false)
+                                .show(ui);
+                            });
+                        }
+                    }
+                });
+        });
+        match action {
+            Some(ProblemAction::Fix(id, fix)) => {
+                let editor = self.gloss.editor.as_mut().expect("opened");
+                let name = editor.get(id).map(|t| t.en.clone()).unwrap_or_default();
+                let result = editor
+                    .fix_command(id, fix)
+                    .ok_or_else(|| "That fix no longer applies.".to_owned())
+                    .and_then(|command| editor.apply(command).map_err(|e| e.to_string()));
+                self.gloss.message = Some(match result {
+                    Ok(_) => format!("Fixed {name} (Undo brings it back)"),
+                    Err(e) => e,
+                });
+                if self
+                    .gloss
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.editing == Some(id))
+                {
+                    self.gloss.form = None;
+                }
+            }
+            Some(ProblemAction::GoTo(id)) => {
+                let editor = self.gloss.editor.as_ref().expect("opened");
+                if let Some(term) = editor.get(id) {
+                    self.gloss.form = Some(TermForm::from_term(id, term));
+                    self.gloss.message = None;
+                }
+            }
+            None => {}
         }
         focus
     }
@@ -880,7 +1019,11 @@ impl App {
                 if submit.clicked() {
                     action = FormAction::Submit;
                 }
-                if let Some(Fix::MergeInto { into }) = diagnostics.iter().find_map(|d| d.fix)
+                let merge = diagnostics.iter().find_map(|d| match d.fix {
+                    Some(Fix::MergeInto { into }) => Some(into),
+                    _ => None,
+                });
+                if let Some(into) = merge
                     && ui
                         .button("Merge as variant")
                         .on_hover_text("Fold this entry into the existing term")

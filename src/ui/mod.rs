@@ -14,6 +14,7 @@ pub mod command;
 mod exchange;
 pub mod file_dialog;
 mod glossary_panel;
+mod matching;
 mod memory;
 mod panels;
 mod qa_panel;
@@ -172,6 +173,13 @@ pub struct App {
     /// The desktop's file dialogs, or the in-app one where it has none.
     files: file_dialog::FileDialogs,
     quit: quit::QuitState,
+    /// The glossary matching worker (started on the first frame).
+    matcher: Option<matching::MatchService>,
+    /// Each frame waits for the glossary matches (tests; see
+    /// [`App::settle_glossary_matching`]).
+    settle_matching: bool,
+    /// Jobs are held back (tests; see [`App::hold_glossary_matching`]).
+    hold_matching: bool,
 }
 
 /// Opens the window on `open` (an Arabic text or a project; the shipped
@@ -306,6 +314,9 @@ impl App {
             tm: memory::TmUi::new(options.default_tm.clone()),
             files: file_dialog::FileDialogs::from_env(),
             quit: quit::QuitState::default(),
+            matcher: None,
+            settle_matching: false,
+            hold_matching: false,
         };
         let mut errors = Vec::new();
         let glossary = match &options.glossary {
@@ -373,6 +384,7 @@ impl App {
         self.quit_sync(&ctx);
         command::take_shortcuts(&ctx, &mut self.commands);
         self.glossary_window_ui(&ctx);
+        self.matching_sync(&ctx);
         self.qa_sync();
         self.tm_sync(&ctx);
 
@@ -424,6 +436,7 @@ impl App {
             self.apply(&ctx, command);
         }
         self.sync_glossary();
+        self.matching_sync(&ctx);
         self.qa_sync();
         self.refresh_search();
         self.autosave_tick(&ctx);
@@ -625,7 +638,8 @@ impl App {
                 if let Some(offer) = self.recovery.take() {
                     let project_path = self.ws.project_path.clone();
                     let glossary = std::mem::take(&mut self.ws.glossary);
-                    self.ws = Workspace::new(offer.doc, project_path, glossary);
+                    let live = self.ws.live_matcher();
+                    self.ws = Workspace::open(offer.doc, project_path, glossary, Some(live));
                     // Restored work is unsaved work.
                     self.ws.generation = 1;
                     self.heights.invalidate();
@@ -814,18 +828,22 @@ impl App {
 
     fn open_document(&mut self, doc: Document, project_path: Option<PathBuf>, path: &Path) {
         let mut glossary = std::mem::take(&mut self.ws.glossary);
+        // The glossary in use is already indexed.
+        let mut live = Some(self.ws.live_matcher());
         if let Some(gpath) = doc.glossary_path.clone()
             && self.glossary_path.as_ref() != Some(&gpath)
         {
             match load_glossary(&gpath) {
                 Ok(g) => {
                     glossary = g;
+                    live = None;
                     self.glossary_path = Some(gpath);
                 }
                 Err(e) => self.error = Some(e),
             }
         }
-        self.ws = Workspace::new(doc, project_path, glossary);
+        // The text at once; its matches come from the matching thread.
+        self.ws = Workspace::open(doc, project_path, glossary, live);
         self.active = 0;
         self.scroll_to_active = Some(0);
         self.tm.configured = false;

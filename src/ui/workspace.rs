@@ -5,9 +5,13 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use super::matching::{MatchJob, MatchReply, MatchState};
 use crate::arabic::Normalized;
 use crate::document::{Document, SegmentOrigin, Status};
-use crate::glossary::{Glossary, Match, Matcher};
+use crate::glossary::live::{LiveMatcher, TermChange};
+use crate::glossary::{Glossary, Match};
 use crate::qa::AcceptedIssue;
 
 /// What one segment looked like before or after an edit.
@@ -98,8 +102,12 @@ pub struct Workspace {
     /// Where the document was last saved as a project (or opened from).
     pub project_path: Option<PathBuf>,
     pub glossary: Glossary,
-    /// Glossary hits per segment, spans relative to `doc.source_of(i)`.
+    /// Glossary hits per segment, spans relative to `doc.source_of(i)`
+    /// (empty, or an earlier glossary's renumbered, until matched: see
+    /// [`Self::matching_job`]).
     pub matches: Vec<Vec<Match>>,
+    /// The index of `glossary` and what is still to match.
+    matching: MatchState,
     /// Source words per segment.
     words: Vec<u32>,
     words_total: u64,
@@ -118,15 +126,35 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The document with every segment matched against `glossary` (tests,
+    /// benchmarks; the window uses [`Workspace::open`]).
     pub fn new(doc: Document, project_path: Option<PathBuf>, glossary: Glossary) -> Self {
+        let mut ws = Workspace::open(doc, project_path, glossary, None);
+        ws.match_now();
+        ws
+    }
+
+    /// The document, nothing matched yet: [`Self::matching_job`] says what
+    /// to match. `live` is the index of `glossary` if there is one already.
+    pub fn open(
+        doc: Document,
+        project_path: Option<PathBuf>,
+        glossary: Glossary,
+        live: Option<Arc<LiveMatcher>>,
+    ) -> Self {
         let words: Vec<u32> = (0..doc.segments.len())
             .map(|i| u32::try_from(doc.source_of(i).split_whitespace().count()).unwrap_or(u32::MAX))
             .collect();
+        let live = live
+            .filter(|l| l.len() == glossary.terms.len())
+            .unwrap_or_else(|| Arc::new(LiveMatcher::new(&glossary)));
+        let matching = MatchState::new(&doc, live);
         let mut ws = Self {
+            matches: vec![Vec::new(); doc.segments.len()],
             doc,
             project_path,
             glossary,
-            matches: Vec::new(),
+            matching,
             words,
             words_total: 0,
             words_done: 0,
@@ -139,26 +167,103 @@ impl Workspace {
             qa_pending: None,
         };
         ws.recount();
-        ws.rematch();
         ws
     }
 
-    /// Replaces the glossary and matches the whole document once against it.
+    /// Replaces the glossary (indexed here); the document is matched
+    /// against it again (see [`Self::matching_job`]).
     pub fn set_glossary(&mut self, glossary: Glossary) {
+        let live = Arc::new(LiveMatcher::new(&glossary));
         self.glossary = glossary;
         self.qa_pending = None;
-        self.rematch();
+        // The old matches name the old glossary's terms.
+        self.matches.iter_mut().for_each(Vec::clear);
+        self.matching.replace(live);
     }
 
-    fn rematch(&mut self) {
-        if self.glossary.terms.is_empty() {
-            self.matches = vec![Vec::new(); self.doc.segments.len()];
+    /// The index the matches come from, to carry to another document.
+    pub fn live_matcher(&self) -> Arc<LiveMatcher> {
+        self.matching.live().clone()
+    }
+
+    /// Follows edits of the glossary (the editor's [`changes_since`]):
+    /// the index is changed, not rebuilt, the matches are renumbered at
+    /// once, and only the segments the edits can change are matched again.
+    ///
+    /// [`changes_since`]: crate::glossary::edit::GlossaryEditor::changes_since
+    pub fn apply_glossary_changes(&mut self, changes: &[TermChange]) {
+        if changes.is_empty() {
             return;
         }
-        let matcher = Matcher::new(&self.glossary);
-        self.matches = (0..self.doc.segments.len())
-            .map(|i| matcher.find(self.doc.source_of(i)))
-            .collect();
+        // Where each term before the changes is after them (`None`:
+        // removed), and which were replaced.
+        let before = self.glossary.terms.len();
+        let mut now: Vec<Option<u32>> = (0..before as u32).map(Some).collect();
+        let mut replaced = vec![false; before];
+        for change in changes {
+            match change {
+                TermChange::Insert { index, term } => {
+                    self.glossary.terms.insert(*index, term.clone());
+                    now.insert(*index, None);
+                    self.matching.add_probe(term.clone());
+                }
+                TermChange::Remove { index } => {
+                    self.glossary.terms.remove(*index);
+                    now.remove(*index);
+                }
+                TermChange::Replace { index, term } => {
+                    self.glossary.terms[*index] = term.clone();
+                    if let Some(old) = now[*index] {
+                        replaced[old as usize] = true;
+                    }
+                    self.matching.add_probe(term.clone());
+                }
+            }
+        }
+        let mut new_index = vec![u32::MAX; before];
+        for (current, old) in now.iter().enumerate() {
+            if let Some(old) = old {
+                new_index[*old as usize] = current as u32;
+            }
+        }
+        for (segment, matches) in self.matches.iter_mut().enumerate() {
+            let mut stale = false;
+            matches.retain_mut(|m| {
+                let Some(&to) = new_index.get(m.term) else {
+                    stale = true;
+                    return false;
+                };
+                stale |= to == u32::MAX || replaced[m.term];
+                m.term = to as usize;
+                to != u32::MAX
+            });
+            if stale {
+                self.matching.mark_stale(segment);
+            }
+        }
+        self.matching.live_mut().apply(changes);
+        self.qa_pending = None;
+    }
+
+    /// The work for the matching thread, if there is any not yet sent;
+    /// segments from `first` (the active one) on go first.
+    pub fn matching_job(&mut self, first: usize) -> Option<MatchJob> {
+        self.matching.job(first)
+    }
+
+    /// Takes an answer of the matching thread.
+    pub fn take_match_reply(&mut self, reply: MatchReply) {
+        self.matching.take(reply, &mut self.matches);
+    }
+
+    /// Whether some segments still wait for their matches.
+    pub fn matching_pending(&self) -> bool {
+        self.matching.pending()
+    }
+
+    /// Matches what is pending here and now.
+    pub fn match_now(&mut self) {
+        self.matching.match_now(&mut self.matches);
     }
 
     fn recount(&mut self) {

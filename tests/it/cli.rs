@@ -239,3 +239,96 @@ fn suggest_explain_says_why_look_alikes_are_not_terms() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(json["segments"][0].get("explain").is_none());
 }
+
+/// A glossary with a slip of each kind: a variant equal to its term's
+/// Arabic after normalisation (ارهاب beside إرهاب), a repeated variant, and
+/// two terms with the same Arabic.
+const SLIPS: &str = "[glossary]\nname = \"Slips\"\n\n\
+    [[term]]\nar = \"إرهاب\"\nen = \"terrorism\"\nar_variants = [\"ارهاب\"]\n\n\
+    [[term]]\nar = \"هجوم\"\nen = \"attack\"\nar_variants = [\"هجمات\", \"الهجمات\"]\n\n\
+    [[term]]\nar = \"قمة\"\nen = \"summit\"\n\n\
+    [[term]]\nar = \"القمة\"\nen = \"top\"\n";
+
+#[test]
+fn glossary_warnings_are_listed_and_exit_0_unless_strict() {
+    let dir = temp_dir("check-warnings");
+    std::fs::write(dir.join("g.toml"), SLIPS).unwrap();
+    let o = tarjuman(&["glossary", "check", "g.toml"], &dir);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "g.toml:4:1: term #1 (إرهاب): `ارهاب` repeats `إرهاب` after normalisation (warning)",
+        "g.toml:9:1: term #2 (هجوم): `الهجمات` repeats `هجمات` after normalisation (warning)",
+        "g.toml:18:1: term #4 (القمة): `القمة` duplicates `قمة` of term #3 at line 14 after normalisation (warning)",
+        "g.toml: ok, 4 terms (Slips), 3 warnings",
+    ] {
+        assert!(out.contains(needle), "{needle:?} missing from:\n{out}");
+    }
+    let o = tarjuman(&["glossary", "check", "--strict", "g.toml"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("(warning)"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("g.toml: 3 warnings (--strict)"),
+        "{}",
+        stderr(&o)
+    );
+    // Errors still fail, strict or not, and warnings alone never do.
+    std::fs::write(
+        dir.join("clean.toml"),
+        "[glossary]\nname = \"x\"\n\n[[term]]\nar = \"قمة\"\nen = \"summit\"\n",
+    )
+    .unwrap();
+    let o = tarjuman(&["glossary", "check", "--strict", "clean.toml"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn glossary_warnings_never_stop_suggest_qa_or_export() {
+    let dir = temp_dir("warnings-run");
+    std::fs::write(dir.join("g.toml"), SLIPS).unwrap();
+    std::fs::write(dir.join("in.txt"), "أدان الإرهاب والهجمات خلال القمة.").unwrap();
+    let o = tarjuman(&["suggest", "--glossary", "g.toml", "in.txt"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("الإرهاب → terrorism"), "{out}");
+    assert!(out.contains("والهجمات → attack"), "{out}");
+    // Two terms with one Arabic: both suggested, at the same words.
+    assert!(out.contains("القمة → summit"), "{out}");
+    assert!(out.contains("القمة → top"), "{out}");
+    let o = tarjuman(
+        &["suggest", "--json", "--glossary", "g.toml", "in.txt"],
+        &dir,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let suggestions = json["segments"][0]["suggestions"].as_array().unwrap();
+    let summit: Vec<_> = suggestions
+        .iter()
+        .filter(|s| s["matched"] == "القمة")
+        .map(|s| s["en"].as_str().unwrap())
+        .collect();
+    assert_eq!(summit, ["summit", "top"]);
+    // QA runs (and finds the untranslated segment), export writes.
+    let o = tarjuman(&["qa", "--glossary", "g.toml", "in.txt"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("g.toml"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("untranslated"), "{}", stdout(&o));
+    let o = tarjuman(
+        &[
+            "export",
+            "in.txt",
+            "--format",
+            "html",
+            "--glossary",
+            "g.toml",
+            "-o",
+            "out.html",
+        ],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("out.html")).unwrap();
+    assert!(html.contains("terrorism"), "terms marked");
+    let o = tarjuman(&["glossary", "export", "--format", "csv", "g.toml"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5, "{}", stdout(&o));
+}

@@ -133,7 +133,7 @@ fn deleting_a_term_removes_its_highlight() {
 }
 
 #[test]
-fn a_duplicate_shows_the_message_and_saves_nothing() {
+fn a_duplicate_is_a_warning_offered_with_its_merge() {
     let text = copy_to_temp(&seed_text(), "gloss-dup-text");
     let (mut h, glossary) = harness_with_glossary(text, "gloss-dup");
     h.run();
@@ -144,18 +144,100 @@ fn a_duplicate_shows_the_message_and_saves_nothing() {
     h.run();
     // The article and hamza differ; after normalisation it is the same form.
     type_into(&mut h, "Term Arabic", "الاتصال الهاتفي");
-    type_into(&mut h, "Term English", "telephone call");
+    type_into(&mut h, "Term English", "voice link");
     h.get_by_label_contains("duplicates the term");
     h.get_by_label("Merge as variant");
+    // A warning, not an error: the term can be added.
     h.get_by_label("Add term").click();
+    h.run();
+    let app = h.state();
+    assert!(app.gloss.form.is_none(), "{:?}", app.gloss.message);
+    assert_eq!(app.ws.glossary.terms.len(), terms + 1);
+    // Both are suggested for the same words; the index was changed, not rebuilt.
+    assert!(has_match(app, 0, "voice link") && has_match(app, 0, "phone call"));
+    assert_eq!(app.ws.live_matcher().overlay_len(), 1);
+    // The warnings list offers the merge, one click.
+    h.get_by_label("Merge voice link into phone call").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.ws.glossary.terms.len(), terms);
+    assert!(!has_match(app, 0, "voice link") && has_match(app, 0, "phone call"));
+    let phone = app
+        .ws
+        .glossary
+        .terms
+        .iter()
+        .find(|t| t.en == "phone call")
+        .unwrap();
+    assert!(phone.en_alternatives.iter().any(|a| a == "voice link"));
+    assert!(
+        h.query_by_label("Merge voice link into phone call")
+            .is_none()
+    );
+    assert_eq!(std::fs::read(&glossary).unwrap(), before, "nothing saved");
+}
+
+#[test]
+fn a_glossary_with_slips_opens_and_each_warning_is_fixed_in_one_click() {
+    let text = copy_to_temp(&seed_text(), "gloss-slips-text");
+    let (mut h, glossary) = harness_with_glossary(text, "gloss-slips");
+    // The slips of issue 11: a spelling variant equal to its term's Arabic
+    // after normalisation, and a second term for one Arabic.
+    let original = std::fs::read_to_string(&glossary).unwrap();
+    let slipped = original.replace(
+        "ar = \"إرهاب\"\nen = \"terrorism\"\n",
+        "ar = \"إرهاب\"\nen = \"terrorism\"\nar_variants = [\"ارهاب\"]\n",
+    ) + "\n[[term]]\nar = \"الاتصال الهاتفي\"\nen = \"voice link\"\n";
+    assert_ne!(slipped, original);
+    std::fs::write(&glossary, slipped).unwrap();
+    h.state_mut()
+        .command(tarjuman::ui::Command::LoadGlossary(glossary.clone()));
+    h.run();
+    assert_eq!(
+        h.state().error,
+        None,
+        "the glossary loads with its warnings"
+    );
+    assert!(has_match(h.state(), 0, "voice link") && has_match(h.state(), 0, "phone call"));
+    open_editor(&mut h);
+    h.get_by_label_contains("3 warnings");
+    let terrorism = |app: &App| {
+        app.ws
+            .glossary
+            .terms
+            .iter()
+            .find(|t| t.en == "terrorism")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(terrorism(h.state()).ar_variants, ["ارهاب"]);
+    h.get_by_label("Remove variant ارهاب").click();
+    h.run();
+    assert!(terrorism(h.state()).ar_variants.is_empty());
+    h.get_by_label_contains("2 warnings");
+    // Go to the other term: its form opens.
+    h.get_by_label("Go to phone call").click();
+    h.run();
+    let form = h.state().gloss.form.clone().expect("the form is open");
+    assert_eq!(form.en, "phone call");
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.get_by_label("Merge voice link into phone call").click();
+    h.run();
+    assert!(!has_match(h.state(), 0, "voice link"));
+    assert!(h.query_by_label_contains("warning").is_none());
+    // Each fix is an edit like any other: undo brings the twin back.
+    h.get_by_label("Undo").click();
+    h.run();
+    assert!(has_match(h.state(), 0, "voice link"));
+    h.get_by_label_contains("2 warnings");
+    // Saved, the file loads again with one warning fewer than it had.
+    h.get_by_label("Redo").click();
     h.run();
     h.get_by_label("Save glossary").click();
     h.run();
-    let app = h.state();
-    assert_eq!(app.ws.glossary.terms.len(), terms, "nothing added");
-    assert!(app.gloss.form.is_some(), "the form stays open");
-    assert!(!app.gloss.editor().unwrap().is_dirty());
-    assert_eq!(std::fs::read(&glossary).unwrap(), before, "nothing saved");
+    let (_, warnings) = tarjuman::glossary::Glossary::load_with_warnings(&glossary).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

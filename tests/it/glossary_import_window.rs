@@ -154,3 +154,43 @@ fn a_malformed_file_is_reported_with_file_and_line_and_changes_nothing() {
     assert!(message.contains("nothing imported"), "{message}");
     assert_eq!(app.ws.glossary, before);
 }
+
+/// A term base of one Arabic many times over (duplicates are warnings):
+/// the preview counts them, shows the first warnings and the number of the
+/// rest, lists the conflicts without laying out each one, and applies.
+#[test]
+fn a_term_base_of_thousands_of_duplicates_previews_and_imports() {
+    let mut h = harness_with_editor("gloss-import-dups");
+    let terms = h.state().ws.glossary.terms.len();
+    let mut csv = String::from(HEADER);
+    for i in 0..5_000 {
+        csv.push_str(&format!("عقوبات ذكية,smart sanctions {i},,,diplomacy,,\n"));
+    }
+    // And one that conflicts with the glossary 3,000 times.
+    for i in 0..3_000 {
+        csv.push_str(&format!(
+            "برمجيات الفدية,ransom malware {i},,,cybersecurity,,\n"
+        ));
+    }
+    let path = write_file("gloss-import-dups", "dups.csv", &csv);
+    h.state_mut().command(Command::ImportGlossary(path));
+    h.run();
+    h.get_by_label("5000 new · 0 identical · 3000 conflicting");
+    let message = h.state().gloss.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("… and 7978 more warnings"),
+        "{}",
+        &message[message.len().saturating_sub(200)..]
+    );
+    let rows = h.query_all_by_label("Keep existing").count();
+    assert!(rows > 0 && rows < 100, "{rows} conflict rows laid out");
+    h.get_by_label("Apply import").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.ws.glossary.terms.len(), terms + 5_000);
+    assert_eq!(
+        english_of(app, "برمجيات الفدية").as_deref(),
+        Some("ransomware")
+    );
+    h.get_by_label_contains("5000 warnings");
+}

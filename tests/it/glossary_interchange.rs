@@ -249,12 +249,6 @@ fn bad_input_is_reported_with_file_line_and_entry_and_changes_nothing() {
         &["invalid-term.csv:3: row 3 (هجوم جديد): `en` is empty"],
     );
     refused(
-        "csv",
-        "duplicate.csv",
-        "ar,en\nقرصنة,piracy\nالقرصنة,piracy at sea\n".as_bytes(),
-        &["duplicate.csv:3:", "duplicates row 2"],
-    );
-    refused(
         "tsv",
         "latin1.txt",
         b"caf\xe9\tcoffee\n",
@@ -420,4 +414,32 @@ proptest! {
             let _ = format.read(&written, "fuzz");
         }
     }
+}
+
+/// One Arabic twice in a file is a warning, as in glossary.toml: the import
+/// goes on (both are new here, and both are added).
+#[test]
+fn a_file_with_one_arabic_twice_imports_with_a_warning() {
+    let dir = temp_dir("dup-import");
+    std::fs::write(
+        dir.join("dup.csv"),
+        "ar,en\nعقوبات ذكية,smart sanctions\nالعقوبات الذكية,targeted sanctions\n",
+    )
+    .unwrap();
+    let o = tarjuman(
+        &[
+            "glossary", "import", "--format", "csv", "--into", "g.toml", "dup.csv",
+        ],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("dup.csv:3: row 3 (العقوبات الذكية): warning: `العقوبات الذكية` duplicates row 2 (عقوبات ذكية) at line 2 after normalisation"),
+        "{out}"
+    );
+    assert!(out.contains("2 new, 0 identical, 0 conflicting"), "{out}");
+    let (g, warnings) = Glossary::load_with_warnings(&dir.join("g.toml")).unwrap();
+    assert_eq!(g.terms.len(), 2);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
 }

@@ -12,6 +12,7 @@ mod glossary_interchange;
 mod hostile;
 mod hostile_readers;
 mod plural;
+mod matching_window;
 mod qa;
 mod qa_panel;
 mod quit;
@@ -175,6 +176,8 @@ fn harness_built(options: Options, size: egui::Vec2, accessibility: bool) -> Har
             // A lookup slower than a frame (a busy CI machine) keeps the
             // spinner turning; each frame waits for its matches instead.
             app.settle_tm_lookups();
+            // Likewise the glossary matches, computed off the UI thread.
+            app.settle_glossary_matching();
             // Never the desktop's dialog (it would block the test).
             app.use_builtin_file_dialogs();
             app

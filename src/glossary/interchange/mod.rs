@@ -3,9 +3,9 @@
 //! plus the merge of an import into an open glossary ([`merge`]).
 //!
 //! Readers take bytes, never panic, and report bad input with line and entry.
-//! Every term read passes the same per-term rules as `glossary check`, and
-//! duplicate Arabic forms within one file are reported, so an import either
-//! yields valid terms or changes nothing. XML entities other than the five
+//! Every term read passes the same per-term rules as `glossary check`, so an
+//! import either yields valid terms or changes nothing; duplicate Arabic
+//! forms within one file are warnings, as in glossary.toml. XML entities other than the five
 //! predefined ones and character references are never expanded, and nothing
 //! is ever fetched: a DOCTYPE that declares entities is rejected.
 
@@ -13,11 +13,11 @@ pub mod delimited;
 pub mod merge;
 pub mod tbx;
 
-use std::collections::HashMap;
 use std::fmt;
 
 use super::rules::{Severity, term_issues};
-use super::{Glossary, Term, matcher};
+use super::validate::duplicate_forms;
+use super::{Glossary, Term};
 
 /// A file format for import and export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,7 +77,8 @@ impl Format {
                 ));
             }
         }
-        let problems = check_terms(&imported.terms);
+        let (problems, duplicates) = check_terms(&imported.terms);
+        imported.warnings.extend(duplicates);
         if problems.is_empty() {
             Ok(imported)
         } else {
@@ -200,47 +201,42 @@ pub fn unneutralise(cell: &str) -> &str {
     }
 }
 
-/// The per-term rules of `glossary check`, and no Arabic form twice.
-fn check_terms(terms: &[ImportedTerm]) -> Vec<ImportProblem> {
+/// The per-term rules of `glossary check` (errors), and the Arabic forms
+/// found twice (warnings), in linear time.
+fn check_terms(terms: &[ImportedTerm]) -> (Vec<ImportProblem>, Vec<ImportProblem>) {
     let mut problems = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (index, imported) in terms.iter().enumerate() {
-        let entry = Some(imported.entry.clone());
+    for imported in terms {
         for issue in term_issues(&imported.term) {
             if issue.severity == Severity::Error {
                 problems.push(ImportProblem::new(
                     imported.line,
-                    entry.clone(),
+                    Some(imported.entry.clone()),
                     issue.message,
                 ));
             }
         }
-        for form in imported.term.ar_forms() {
-            let key = matcher::form_key(form);
-            if key.is_empty() {
-                continue;
-            }
-            match seen.get(&key) {
-                Some(&other) if other == index => problems.push(ImportProblem::new(
-                    imported.line,
-                    entry.clone(),
-                    format!("`{form}` repeats another form of the entry after normalisation"),
-                )),
-                Some(&other) => problems.push(ImportProblem::new(
-                    imported.line,
-                    entry.clone(),
-                    format!(
-                        "`{form}` duplicates {} at line {} after normalisation",
-                        terms[other].entry, terms[other].line
-                    ),
-                )),
-                None => {
-                    seen.insert(key, index);
-                }
-            }
-        }
     }
-    problems
+    let mut warnings = Vec::new();
+    duplicate_forms(
+        terms,
+        |t| &t.term,
+        |index, form, (other, _)| {
+            let message = if other == index {
+                format!("warning: `{form}` repeats another form of the entry after normalisation")
+            } else {
+                format!(
+                    "warning: `{form}` duplicates {} at line {} after normalisation",
+                    terms[other].entry, terms[other].line
+                )
+            };
+            warnings.push(ImportProblem::new(
+                terms[index].line,
+                Some(terms[index].entry.clone()),
+                message,
+            ));
+        },
+    );
+    (problems, warnings)
 }
 
 /// Items of a list cell: `|` separates, `\|` and `\\` escape.

@@ -24,7 +24,13 @@ pub struct ImportPreview {
     pub choices: Vec<Resolution>,
     /// The editor revision the plan was made against.
     revision: u64,
+    /// The plan's conflicts, by item index (the list lays out only the
+    /// visible ones: an import can have 100,000).
+    conflicts: Vec<usize>,
 }
+
+/// Warnings shown with a preview; the rest are counted.
+const SHOWN_WARNINGS: usize = 20;
 
 /// The format of a term-base file, by its extension.
 pub fn format_for(path: &Path) -> Option<Format> {
@@ -73,19 +79,27 @@ impl App {
         let choices = vec![Resolution::KeepExisting; plan.items.len()];
         // Warnings (a formula-like cell, an `ar` with no Arabic) are shown
         // with the preview: allowed, but the translator should see them.
+        // The first few are shown (a file of duplicates has one a term).
         self.gloss.message = (!imported.warnings.is_empty()).then(|| {
-            imported
+            let mut lines: Vec<String> = imported
                 .warnings
                 .iter()
+                .take(SHOWN_WARNINGS)
                 .map(|w| format!("{shown}:{w}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+                .collect();
+            let more = imported.warnings.len().saturating_sub(SHOWN_WARNINGS);
+            if more > 0 {
+                lines.push(format!("… and {more} more warnings"));
+            }
+            lines.join("\n")
         });
+        let conflicts = plan.conflicts().map(|(index, _)| index).collect();
         self.gloss.import = Some(ImportPreview {
             file: path.to_path_buf(),
             plan,
             choices,
             revision,
+            conflicts,
         });
     }
 
@@ -130,21 +144,18 @@ impl App {
                 ));
             }
             Err(EditError::Invalid(diagnostics)) => {
+                let mut by_ar = std::collections::HashMap::new();
+                for item in &preview.plan.items {
+                    by_ar.entry(item.incoming.term.ar.as_str()).or_insert(item);
+                }
                 let lines: Vec<String> = diagnostics
                     .iter()
-                    .map(|d| {
-                        match preview
-                            .plan
-                            .items
-                            .iter()
-                            .find(|item| item.incoming.term.ar == d.term)
-                        {
-                            Some(item) => format!(
-                                "{shown}:{}: {}: {}",
-                                item.incoming.line, item.incoming.entry, d.message
-                            ),
-                            None => format!("{shown}: {d}"),
-                        }
+                    .map(|d| match by_ar.get(d.term.as_str()) {
+                        Some(item) => format!(
+                            "{shown}:{}: {}: {}",
+                            item.incoming.line, item.incoming.entry, d.message
+                        ),
+                        None => format!("{shown}: {d}"),
                     })
                     .collect();
                 self.gloss.message = Some(format!(
@@ -203,11 +214,13 @@ impl App {
                         preview.choices.fill(Resolution::KeepExisting);
                     }
                 });
+                let row = font_size * 1.6 + 8.0;
                 ScrollArea::vertical()
                     .id_salt("glossary import conflicts")
                     .max_height(220.0)
-                    .show(ui, |ui| {
-                        for (index, item) in preview.plan.items.iter().enumerate() {
+                    .show_rows(ui, row, preview.conflicts.len(), |ui, range| {
+                        for &index in &preview.conflicts[range] {
+                            let item = &preview.plan.items[index];
                             let MergeKind::Conflict {
                                 existing, fields, ..
                             } = &item.kind
@@ -217,28 +230,8 @@ impl App {
                             let Some(current) = editor.glossary().terms.get(*existing) else {
                                 continue;
                             };
-                            ui.separator();
-                            arabic_ui(ui, &current.ar, font_size, &[], None);
-                            ui.label(format!("Existing: {}", current.en));
-                            ui.label(format!(
-                                "Incoming: {} (line {})",
-                                item.incoming.term.en, item.incoming.line
-                            ));
-                            let others: Vec<&str> = fields
-                                .iter()
-                                .map(|f| f.key())
-                                .filter(|k| *k != "en")
-                                .collect();
-                            if !others.is_empty() {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "Also differs in: {}",
-                                        others.join(", ")
-                                    ))
-                                    .weak(),
-                                );
-                            }
                             ui.horizontal(|ui| {
+                                ui.set_height(row);
                                 let choice = &mut preview.choices[index];
                                 let r = ui.radio_value(
                                     choice,
@@ -252,6 +245,26 @@ impl App {
                                     "Take incoming",
                                 );
                                 focus |= r.has_focus();
+                                arabic_ui(ui, &current.ar, font_size, &[], None);
+                                ui.label(format!("Existing: {}", current.en));
+                                ui.label(format!(
+                                    "Incoming: {} (line {})",
+                                    item.incoming.term.en, item.incoming.line
+                                ));
+                                let others: Vec<&str> = fields
+                                    .iter()
+                                    .map(|f| f.key())
+                                    .filter(|k| *k != "en")
+                                    .collect();
+                                if !others.is_empty() {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "Also differs in: {}",
+                                            others.join(", ")
+                                        ))
+                                        .weak(),
+                                    );
+                                }
                             });
                         }
                     });
