@@ -459,12 +459,7 @@ struct SuggestionOutput<'a> {
 /// written in order as soon as each chunk is ready: memory grows with a few
 /// chunks' output, not the input's. The index is built while the text is
 /// split into sentences.
-fn suggest(
-    glossary: Option<&Path>,
-    json: bool,
-    explain: bool,
-    file: &Path,
-) -> Result<(), Failure> {
+fn suggest(glossary: Option<&Path>, json: bool, explain: bool, file: &Path) -> Result<(), Failure> {
     // The glossary is read and indexed while the text is read and split.
     let (text, spans, loaded) = std::thread::scope(|scope| {
         let loaded = scope.spawn(|| {
@@ -687,7 +682,11 @@ fn render_segment(buf: &mut Vec<u8>, segment: &SegmentOutput) {
             word.word, word.start, word.end
         );
         for r in &word.readings {
-            let _ = write!(buf, "      {} = {} ({}): {}", r.reading, r.form, r.en, r.verdict);
+            let _ = write!(
+                buf,
+                "      {} = {} ({}): {}",
+                r.reading, r.form, r.en, r.verdict
+            );
             if !r.reason.is_empty() {
                 let _ = write!(buf, ": {}", r.reason);
             }

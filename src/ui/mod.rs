@@ -385,7 +385,7 @@ impl App {
         command::take_shortcuts(&ctx, &mut self.commands);
         self.glossary_window_ui(&ctx);
         self.matching_sync(&ctx);
-        self.qa_sync();
+        self.qa_sync(&ctx);
         self.tm_sync(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
@@ -437,7 +437,7 @@ impl App {
         }
         self.sync_glossary();
         self.matching_sync(&ctx);
-        self.qa_sync();
+        self.qa_sync(&ctx);
         self.refresh_search();
         self.autosave_tick(&ctx);
         self.update_title(&ctx);

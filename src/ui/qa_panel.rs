@@ -27,16 +27,24 @@ pub struct QaPanel {
     pub selected: Option<QaIssue>,
     /// The reason being typed for accepting the selected issue.
     accepting: Option<String>,
+    /// A check of the whole document running off the UI thread (after a
+    /// new document or glossary edit: at 100,000 terms its index alone
+    /// takes a noticeable fraction of a second). Until it is in, the
+    /// earlier results stay shown.
+    rebuild: Option<std::sync::mpsc::Receiver<Qa>>,
+    /// Segments edited while it runs, re-checked once it is in.
+    edited_meanwhile: Vec<usize>,
 }
 
 impl App {
     /// Brings QA up to date with the document: the edited segments alone,
-    /// or everything after a new document or glossary.
-    pub(super) fn qa_sync(&mut self) {
+    /// or everything after a new document or glossary (off the UI thread;
+    /// tests that settle the glossary matching wait for it in the frame).
+    pub(super) fn qa_sync(&mut self, ctx: &egui::Context) {
         match self.ws.take_qa_pending() {
-            None => {
-                self.qa.qa = Qa::new(&self.ws.glossary);
-                self.qa.qa.check_document(&self.ws.doc);
+            None => self.start_qa_rebuild(ctx),
+            Some(segments) if self.qa.rebuild.is_some() => {
+                self.qa.edited_meanwhile.extend(segments);
             }
             Some(segments) => {
                 for segment in segments {
@@ -44,6 +52,75 @@ impl App {
                 }
             }
         }
+        self.take_qa_rebuild();
+    }
+
+    fn start_qa_rebuild(&mut self, ctx: &egui::Context) {
+        let glossary = self.ws.glossary.clone();
+        let doc = self.ws.doc.clone();
+        let (send, receive) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("qa".into())
+            .spawn(move || {
+                let mut qa = Qa::new(&glossary);
+                qa.check_document(&doc);
+                // An answer nobody waits for any more (a newer check) is dropped.
+                if send.send(qa).is_ok() {
+                    repaint.request_repaint();
+                }
+            });
+        match spawned {
+            // Any older check's answer is dropped with its receiver.
+            Ok(_) => self.qa.rebuild = Some(receive),
+            Err(_) => {
+                self.qa.rebuild = None;
+                self.qa.qa = Qa::new(&self.ws.glossary);
+                self.qa.qa.check_document(&self.ws.doc);
+            }
+        }
+        self.qa.edited_meanwhile.clear();
+    }
+
+    /// Takes the whole-document check if it is in (waiting for it when the
+    /// tests settle matching), then re-checks what was edited meanwhile.
+    fn take_qa_rebuild(&mut self) {
+        let Some(receive) = &self.qa.rebuild else {
+            return;
+        };
+        let answer = if self.settle_matching {
+            receive
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .map_err(|e| matches!(e, std::sync::mpsc::RecvTimeoutError::Disconnected))
+        } else {
+            receive
+                .try_recv()
+                .map_err(|e| matches!(e, std::sync::mpsc::TryRecvError::Disconnected))
+        };
+        match answer {
+            Ok(qa) => {
+                self.qa.qa = qa;
+                self.qa.rebuild = None;
+                let edited = std::mem::take(&mut self.qa.edited_meanwhile);
+                for segment in edited {
+                    if segment < self.ws.doc.segments.len() {
+                        self.qa.qa.recheck_segment(&self.ws.doc, segment);
+                    }
+                }
+            }
+            Err(false) => {} // still checking
+            Err(true) => {
+                // The check failed (a bug): do it here rather than show nothing.
+                self.qa.rebuild = None;
+                self.qa.qa = Qa::new(&self.ws.glossary);
+                self.qa.qa.check_document(&self.ws.doc);
+            }
+        }
+    }
+
+    /// Whether a whole-document QA check is still running.
+    pub fn qa_checking(&self) -> bool {
+        self.qa.rebuild.is_some()
     }
 
     /// The issues not accepted, in segment order.
