@@ -142,7 +142,49 @@ pub fn is_vocalised(word: &str) -> bool {
 
 /// Whether `word` writes an alef with a hamza (أ إ).
 pub fn has_hamza_alef(word: &str) -> bool {
-    letters(word).iter().any(|l| l.has_hamza())
+    // The letters are read only for a combining hamza or a presentation form.
+    word.contains(['أ', 'إ'])
+        || ((word.contains(['\u{0654}', '\u{0655}']) || word.bytes().any(|b| b == 0xEF))
+            && letters(word).iter().any(|l| l.has_hamza()))
+}
+
+/// What a glossary word's marks say, for the matcher's index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// [`is_vocalised`].
+    pub vocalised: bool,
+    /// [`has_hamza_alef`].
+    pub hamza_alef: bool,
+    /// The last letter carries a kasratan (قاضٍ).
+    pub final_kasratan: bool,
+}
+
+/// [`Summary`] of `word`: one pass over its bytes, the letters read only
+/// for what the bytes cannot tell (a combining hamza, a presentation form,
+/// a kasratan).
+pub fn summary(word: &str) -> Summary {
+    let mut out = Summary::default();
+    let (mut unusual, mut kasratan) = (false, false);
+    let bytes = word.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (b, bytes.get(i + 1)) {
+            (0xD8, Some(0xA3 | 0xA5)) => out.hamza_alef = true,
+            (0xD9, Some(0x8D)) => {
+                out.vocalised = true;
+                kasratan = true;
+            }
+            (0xD9, Some(0x8B..=0x92)) => out.vocalised = true,
+            (0xD9, Some(0x94 | 0x95)) | (0xEF, _) => unusual = true,
+            _ => {}
+        }
+    }
+    if unusual || kasratan {
+        let letters = letters(word);
+        out.hamza_alef |= letters.iter().any(|l| l.has_hamza());
+        out.vocalised |= letters.iter().any(|l| l.vocalised());
+        out.final_kasratan = letters.last().is_some_and(|l| l.has_kasratan());
+    }
+    out
 }
 
 /// What contradicts a reading.
@@ -295,5 +337,16 @@ mod tests {
         assert!(!is_vocalised("أمن"));
         assert!(has_hamza_alef("الأمن"));
         assert!(!has_hamza_alef("امن"));
+        for word in ["قاضٍ", "أَمْن", "ﺃﻣﻦ", "ا\u{0654}من", "امن", "مساعٍ", "عَلَم"]
+        {
+            let s = summary(word);
+            assert_eq!(s.vocalised, is_vocalised(word), "{word}");
+            assert_eq!(s.hamza_alef, has_hamza_alef(word), "{word}");
+            assert_eq!(
+                s.final_kasratan,
+                letters(word).last().is_some_and(|l| l.has_kasratan()),
+                "{word}"
+            );
+        }
     }
 }

@@ -511,7 +511,7 @@ fn walk<const IMPOSSIBLE: bool>(
                 );
             };
             // A feminine ة is not written after a ta marbuta (ال+حكومة+ة).
-            let feminine = labels == [FEMININE];
+            let feminine = prefix.article && suffix.pronoun_only && suffix.surface == "ه";
             // ة written ت before a suffix: حكومته → حكومة (normalised ه).
             if let Some(before_ta) = stem.strip_suffix('ت')
                 && stem_chars >= MIN_STEM_CHARS
@@ -548,7 +548,7 @@ fn walk<const IMPOSSIBLE: bool>(
 /// - مُستفعِل, مُستفعَل: مست + two letters or more (مستشار, مستقل);
 /// - مُفتعِل, مُفتعَل: م + letter + ت + two letters (مخترق, منتخب);
 /// - مَفعول, the passive participle: م + two letters + و + letter
-///   (مسؤول, مدعوم, مبعوث);
+///   (مسؤول, مدعوم, مبعوث; not مفاوض, an مُفاعِل);
 /// - any word the glossary vocalises with a damma on its first م (the
 ///   participles of derived verbs all start with mu-), except مُفاعِل.
 ///
@@ -559,6 +559,9 @@ fn walk<const IMPOSSIBLE: bool>(
 /// for those that name people. A word written with a final ى (مستوى) is
 /// a noun.
 pub fn participle_pattern(key: &str, written: &str) -> bool {
+    if !key.starts_with('م') {
+        return false;
+    }
     let letters: Vec<char> = key.chars().collect();
     let n = letters.len();
     if letters.first() != Some(&'م') || written.trim_end_matches(is_mark).ends_with('ى') {
@@ -572,7 +575,7 @@ pub fn participle_pattern(key: &str, written: &str) -> bool {
     (n >= 4 && letters[1] == 'ت')
         || (n >= 5 && letters[1] == 'س' && letters[2] == 'ت')
         || (n == 5 && letters[2] == 'ت')
-        || (n == 5 && letters[3] == 'و')
+        || (n == 5 && letters[3] == 'و' && letters[2] != 'ا')
         || (damma_on_mim && !(n == 5 && letters[2] == 'ا'))
 }
 

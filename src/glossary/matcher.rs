@@ -471,45 +471,49 @@ fn form_words(form: &str) -> Vec<WordText> {
                 .iter()
                 .find(|ending| key.ends_with(*ending) && key.chars().count() >= 5)
                 .map(|_| key[..key.len() - "ون".len()].to_string());
-            let last = last_letter(&written);
-            let mut flags = 0;
-            if last == Some('ي') || singular_key.is_some() {
-                flags |= NISBA;
-            }
-            if participle_pattern(&key, &written) {
-                flags |= PARTICIPLE;
-            }
-            if last == Some('ى') {
-                flags |= ALEF_MAQSURA;
-            }
-            let defective = singular_key.is_none()
-                && !key.ends_with('ي')
-                && marks::letters(&written)
-                    .last()
-                    .is_some_and(|l| l.has_kasratan());
-            if defective {
-                flags |= DEFECTIVE;
-            }
-            if marks::is_vocalised(&written) {
-                flags |= VOCALISED;
-            }
-            if marks::has_hamza_alef(&written) {
-                flags |= HAMZA;
-            }
-            let other_key = match singular_key {
-                Some(singular) => Some(singular),
-                None if defective => Some(format!("{key}ي")),
-                None => None,
-            };
             WordText {
                 written,
                 norm: t.norm,
                 key,
-                other_key,
-                flags,
+                other_key: singular_key,
+                flags: 0,
             }
         })
         .collect()
+}
+
+/// Sets what the word alone says about itself ([`WordText::flags`]), and a
+/// defective noun's other key. Apart from [`form_words`], which
+/// [`form_key`] uses for every form of a glossary being checked.
+fn read_word(word: &mut WordText) {
+    let WordText {
+        written,
+        key,
+        other_key,
+        flags,
+        ..
+    } = word;
+    let last = last_letter(written);
+    if last == Some('ي') || other_key.is_some() {
+        *flags |= NISBA;
+    }
+    if participle_pattern(key, written) {
+        *flags |= PARTICIPLE;
+    }
+    if last == Some('ى') {
+        *flags |= ALEF_MAQSURA;
+    }
+    let marks = marks::summary(written);
+    if marks.vocalised {
+        *flags |= VOCALISED;
+    }
+    if marks.hamza_alef {
+        *flags |= HAMZA;
+    }
+    if marks.final_kasratan && other_key.is_none() && !key.ends_with('ي') {
+        *flags |= DEFECTIVE;
+        *other_key = Some(format!("{key}ي"));
+    }
 }
 
 /// The comparison key of a form: two forms with the same key cannot be told
@@ -686,6 +690,7 @@ impl Matcher {
                     }
                     ar_hash.push(ar_key_hash(&key));
                 }
+                words.iter_mut().for_each(read_word);
                 if broken_plural
                     && n < singular_forms
                     && let Some(head) = words.first_mut()
@@ -1548,6 +1553,9 @@ impl Matcher {
         restored: Option<char>,
         letters: std::ops::Range<usize>,
     ) -> Result<(), Rejection> {
+        if suffixes.is_empty() {
+            return self.check_marks(words, i, letters, fw);
+        }
         let surface = words.surface(i);
         let mut feminine = suffixes.first() == Some(&FEMININE);
         // A ة written in the text is never the pronoun ه.
