@@ -907,34 +907,36 @@ impl App {
                         });
                     }
                 }
-                focus |= field_ui(
+                // A list of Arabic forms, each shown in reading order below.
+                let mut arabic_lines =
+                    |ui: &mut Ui, label: &str, text: &mut String, rows, field| {
+                        focus |= field_ui(ui, label, text, rows).has_focus();
+                        for line in lines(text) {
+                            arabic_ui(ui, &line, font_size, &[], None);
+                        }
+                        show(ui, field);
+                    };
+                arabic_lines(
                     ui,
                     "Arabic variants (one per line)",
                     &mut form.ar_variants,
                     2,
-                )
-                .has_focus();
-                for variant in lines(&form.ar_variants) {
-                    arabic_ui(ui, &variant, font_size, &[], None);
-                }
-                show(ui, Field::ArVariants);
-                focus |= field_ui(ui, "Arabic plurals (one per line)", &mut form.ar_plurals, 1)
-                    .has_focus();
-                for plural in lines(&form.ar_plurals) {
-                    arabic_ui(ui, &plural, font_size, &[], None);
-                }
-                show(ui, Field::ArPlurals);
-                focus |= field_ui(
+                    Field::ArVariants,
+                );
+                arabic_lines(
+                    ui,
+                    "Arabic plurals (one per line)",
+                    &mut form.ar_plurals,
+                    1,
+                    Field::ArPlurals,
+                );
+                arabic_lines(
                     ui,
                     "Never matches (Arabic look-alikes, one per line)",
                     &mut form.ar_exclude,
                     1,
-                )
-                .has_focus();
-                for exclude in lines(&form.ar_exclude) {
-                    arabic_ui(ui, &exclude, font_size, &[], None);
-                }
-                show(ui, Field::ArExclude);
+                    Field::ArExclude,
+                );
                 let gender = |g: Option<bool>| match g {
                     None => "by the word's pattern",
                     Some(true) => "yes (names people: وزير → وزيرة)",
