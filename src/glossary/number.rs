@@ -385,7 +385,12 @@ fn analysis_words(analysis: &str) -> impl Iterator<Item = Vec<&str>> {
 
 /// The suffixes of an analysed word: what follows the piece that is `key`.
 fn suffixes_after<'a>(pieces: &[&'a str], key: &str) -> Vec<&'a str> {
-    match pieces.iter().position(|p| matcher::form_key(p) == key) {
+    // A defective noun (قاضٍ) is shown with its ي back (ال+قاضي+ان).
+    let is_stem = |p: &str| {
+        let p = matcher::form_key(p);
+        p == key || p.strip_suffix('ي') == Some(key)
+    };
+    match pieces.iter().position(|p| is_stem(p)) {
         Some(at) => pieces[at + 1..].to_vec(),
         // A word shown as written (no analysis): no suffix.
         None => Vec::new(),
@@ -633,6 +638,13 @@ mod tests {
         // With a pronoun too; and a variant that is not listed stays singular.
         assert_eq!(agree(std::slice::from_ref(&t), "مخاريقهم").0, "intruders");
         assert_eq!(agree(std::slice::from_ref(&t), "مخترقي").0, "intruder");
+    }
+
+    #[test]
+    fn a_defective_noun_shows_its_number_with_its_ya_back() {
+        let terms = [term("قاضٍ", "judge")];
+        assert_eq!(agree(&terms, "القاضيان").1, ArabicNumber::Dual);
+        assert_eq!(agree(&terms, "القاضي").1, ArabicNumber::Singular);
     }
 
     #[test]
