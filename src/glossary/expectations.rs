@@ -111,28 +111,25 @@ fn the_seed_gets_the_terms_a_translator_wants() {
     assert_no_failures(&sentences);
 }
 
+/// The sentences of a file of whole sentences under `tests/data/`.
+fn whole_sentences(file: &str) -> Vec<(String, Sentence)> {
+    load(&format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
+        .into_iter()
+        .map(|s| (s.sentence.clone().expect("full sentence"), s))
+        .collect()
+}
+
 #[test]
 fn new_sentences_in_the_field_get_their_terms() {
-    let sentences: Vec<(String, Sentence)> = load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/heldout_like.toml"
-    ))
-    .into_iter()
-    .map(|s| (s.sentence.clone().expect("full sentence"), s))
-    .collect();
+    let sentences = whole_sentences("heldout_like.toml");
     assert!(sentences.len() >= 30);
     assert_no_failures(&sentences);
 }
 
+/// Written apart from the matcher's rules, to see that they generalise.
 #[test]
 fn look_alike_words_are_not_suggested_as_terms() {
-    let sentences: Vec<(String, Sentence)> = load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/lookalikes.toml"
-    ))
-    .into_iter()
-    .map(|s| (s.sentence.clone().expect("full sentence"), s))
-    .collect();
+    let sentences = whole_sentences("lookalikes.toml");
     assert!(sentences.len() >= 15);
     assert_no_failures(&sentences);
 }

@@ -7,17 +7,8 @@ use tarjuman::ui::Command;
 
 use crate::{harness, temp_dir};
 
-const KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
+/// Alt+1…9, as the window reads them.
+const KEYS: [Key; 9] = tarjuman::ui::command::SUGGESTION_KEYS;
 
 /// The window on one sentence of plurals, its first segment active, and
 /// the index of the suggestion whose term's English is `en`.
