@@ -1164,6 +1164,13 @@ impl Matcher {
         found
     }
 
+    /// Whether terms `a` and `b` have the same Arabic (both are suggested).
+    fn same_arabic(&self, a: u32, b: u32) -> bool {
+        self.same_ar.get(&a).is_some_and(|span| {
+            self.same_ar_terms[span.start as usize..(span.start + span.len) as usize].contains(&b)
+        })
+    }
+
     /// Like [`find`](Self::find), but terms with the same Arabic are not
     /// spread out: each span has one match (the first such term that the
     /// ranking picks).
@@ -1371,13 +1378,36 @@ impl Matcher {
             let range = c.first_word..c.first_word + c.words;
             if taken[range.clone()].iter().any(|t| *t) {
                 if EXPLAIN {
+                    // A term with the same Arabic as the winner's is
+                    // suggested beside it (see `find`).
+                    let (start, end) = (
+                        words.spans[range.start].start,
+                        words.spans[range.end - 1].end,
+                    );
+                    let term = self.forms[c.form as usize].term;
+                    let beside = c.kind != MatchKind::Variant
+                        && out.iter().any(|m: &Match| {
+                            m.start == start
+                                && m.end == end
+                                && m.kind != MatchKind::Variant
+                                && m.term as u32 != term
+                                && self.same_arabic(m.term as u32, term)
+                        });
+                    let (verdict, reason) = if beside {
+                        (
+                            Verdict::Suggested,
+                            "the same Arabic as another term: both suggested",
+                        )
+                    } else {
+                        (Verdict::Outranked, "another match covers these words")
+                    };
                     considered.push(Considered {
                         first_word: c.first_word,
                         words: c.words,
                         form: c.form,
                         reading: self.explain_candidate(&words, later, c),
-                        verdict: Verdict::Outranked,
-                        reason: "another match covers these words".to_string(),
+                        verdict,
+                        reason: reason.to_string(),
                     });
                 }
                 continue;
@@ -2568,6 +2598,25 @@ mod tests {
                 ("الأمن", Verdict::Outranked)
             ]
         );
+    }
+
+    #[test]
+    fn explain_suggests_every_term_with_the_same_arabic() {
+        let g = glossary(&[("قمة", "summit", &[]), ("القمة", "top", &[])]);
+        let matcher = Matcher::new(&g);
+        let explained = matcher.explain("على القمة");
+        let suggested: Vec<usize> = explained
+            .iter()
+            .flat_map(|w| &w.readings)
+            .filter(|r| r.verdict == Verdict::Suggested)
+            .map(|r| r.term)
+            .collect();
+        let mut found: Vec<usize> = matcher.find("على القمة").iter().map(|m| m.term).collect();
+        let mut sorted = suggested.clone();
+        sorted.sort();
+        found.sort();
+        assert_eq!(sorted, found);
+        assert_eq!(found, [0, 1]);
     }
 
     #[test]
