@@ -115,7 +115,7 @@ fn terminology(qa: &Qa, ar: &str, words: &[Word], issues: &mut Issues) {
             continue;
         }
         seen_terms.push(m.term);
-        let Some(rule) = qa.terms.get(m.term) else {
+        let Some(rule) = qa.rule(m.term) else {
             continue;
         };
         let matched = &ar[m.start..m.end];
@@ -126,7 +126,7 @@ fn terminology(qa: &Qa, ar: &str, words: &[Word], issues: &mut Issues) {
                     format!("{matched} → {}", forbidden.shown),
                     format!(
                         "“{}” is not to be used for {} (glossary)",
-                        forbidden.shown, qa.term_ar[m.term]
+                        forbidden.shown, qa.terms[m.term].ar
                     ),
                     Some(m.start..m.end),
                     Some(range),

@@ -289,8 +289,11 @@ fn term_rule(term: &Term) -> TermRule {
 #[derive(Debug, Default)]
 pub struct Qa {
     matcher: Matcher,
-    terms: Vec<TermRule>,
-    term_ar: Vec<String>,
+    /// The glossary's terms; each one's rule is made when it first matches
+    /// (a rule derives the English plural, and a document meets few of
+    /// 100,000 terms).
+    terms: Vec<Term>,
+    rules: Vec<std::sync::OnceLock<TermRule>>,
     /// Issues of each segment from the checks that look at it alone.
     local: Vec<Vec<QaIssue>>,
     /// The consistency issue of each segment, if any.
@@ -305,10 +308,16 @@ impl Qa {
     pub fn new(glossary: &Glossary) -> Qa {
         Qa {
             matcher: Matcher::new(glossary),
-            terms: glossary.terms.iter().map(term_rule).collect(),
-            term_ar: glossary.terms.iter().map(|t| t.ar.clone()).collect(),
+            terms: glossary.terms.clone(),
+            rules: glossary.terms.iter().map(|_| Default::default()).collect(),
             ..Qa::default()
         }
+    }
+
+    /// The rule of term `index` (made on first use).
+    pub(crate) fn rule(&self, index: usize) -> Option<&TermRule> {
+        let term = self.terms.get(index)?;
+        Some(self.rules[index].get_or_init(|| term_rule(term)))
     }
 
     /// Checks every segment of `doc`, replacing earlier results.

@@ -630,14 +630,7 @@ impl App {
                     Ok(_) => format!("Fixed {name} (Undo brings it back)"),
                     Err(e) => e,
                 });
-                if self
-                    .gloss
-                    .form
-                    .as_ref()
-                    .is_some_and(|f| f.editing == Some(id))
-                {
-                    self.gloss.form = None;
-                }
+                self.close_form_of(id);
             }
             Some(ProblemAction::GoTo(id)) => {
                 let editor = self.gloss.editor.as_ref().expect("opened");
@@ -837,14 +830,7 @@ impl App {
                     }
                     Err(e) => self.gloss.message = Some(e.to_string()),
                 }
-                if self
-                    .gloss
-                    .form
-                    .as_ref()
-                    .is_some_and(|f| f.editing == Some(id))
-                {
-                    self.gloss.form = None;
-                }
+                self.close_form_of(id);
             }
             Some((id, false)) => {
                 let editor = self.gloss.editor.as_ref().expect("opened");
@@ -854,6 +840,18 @@ impl App {
                 }
             }
             None => {}
+        }
+    }
+
+    /// Closes the form if it edits term `id` (a fix or delete changed it).
+    fn close_form_of(&mut self, id: TermId) {
+        if self
+            .gloss
+            .form
+            .as_ref()
+            .is_some_and(|f| f.editing == Some(id))
+        {
+            self.gloss.form = None;
         }
     }
 
