@@ -584,6 +584,14 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
+/// The sound plural ending (ات or ون) of a plural as a glossary writes it
+/// (its first word, in the nominative), or `None` for a broken plural
+/// (قراصنة, قوانين, بلدان: ين and ان end broken plurals too).
+pub fn sound_plural_ending(plural: &str) -> Option<&'static str> {
+    let head = crate::arabic::normalize(plural.split_whitespace().next().unwrap_or(plural));
+    ["ات", "ون"].into_iter().find(|e| head.ends_with(e))
+}
+
 /// A light stem, for indexing a translation memory: the longest proclitic
 /// sequence and then the longest suffix sequence that leave at least three
 /// letters are stripped, then a final ه (a ta marbuta, normalised) or ت
@@ -888,6 +896,15 @@ mod tests {
                     proptest::prop_assert!(is_imperfect(&stem), "{word}: {stem}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_listed_plural_is_sound_only_with_at_or_un() {
+        assert_eq!(sound_plural_ending("هجمات إلكترونية"), Some("ات"));
+        assert_eq!(sound_plural_ending("مسؤولون"), Some("ون"));
+        for broken in ["قراصنة", "قوانين", "بلدان", "خوادم", "سفراء"] {
+            assert_eq!(sound_plural_ending(broken), None, "{broken}");
         }
     }
 

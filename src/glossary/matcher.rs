@@ -672,10 +672,10 @@ impl Matcher {
         let mut key = String::new();
         for (term_index, term) in glossary.terms.iter().enumerate() {
             // A plural listed without a sound ending is a broken plural.
-            let broken_plural = term.ar_plurals.iter().any(|p| {
-                let head = normalize(p.split_whitespace().next().unwrap_or(p));
-                !["ات", "ون", "ين", "ان"].iter().any(|e| head.ends_with(e))
-            });
+            let broken_plural = term
+                .ar_plurals
+                .iter()
+                .any(|p| crate::arabic::morphology::sound_plural_ending(p).is_none());
             let singular_forms = 1 + term.ar_variants.len();
             for (n, form) in term.ar_forms().enumerate() {
                 let order = unordered.forms.len() as u32;

@@ -408,13 +408,13 @@ pub fn arabic_number(term: &Term, m: &Match) -> (Evidence, String) {
     if form_index >= plurals_from {
         // A listed plural written with a sound ending (هجمات) is named
         // for it; any other is a broken plural (قراصنة).
-        let head = form.split_whitespace().next().unwrap_or(form);
-        let evidence = match head {
-            h if h.ends_with("ات") => (Evidence::SoundFemininePlural, "ات"),
-            h if h.ends_with("ون") => (Evidence::SoundMasculinePlural, "ون"),
-            _ => (Evidence::BrokenPlural, ""),
+        let ending = crate::arabic::morphology::sound_plural_ending(form);
+        let evidence = match ending {
+            Some("ات") => Evidence::SoundFemininePlural,
+            Some(_) => Evidence::SoundMasculinePlural,
+            None => Evidence::BrokenPlural,
         };
-        return (evidence.0, evidence.1.to_string());
+        return (evidence, ending.unwrap_or_default().to_string());
     }
     let form_words: Vec<&str> = form.split_whitespace().collect();
     let words: Vec<Vec<&str>> = analysis_words(&m.analysis).collect();
