@@ -306,10 +306,15 @@ pub struct Qa {
 impl Qa {
     /// Prepares QA for `glossary` (builds the matcher once).
     pub fn new(glossary: &Glossary) -> Qa {
+        Qa::owning(glossary.clone())
+    }
+
+    /// [`new`](Self::new) for a glossary of its own (no copy of its terms).
+    pub fn owning(glossary: Glossary) -> Qa {
         Qa {
-            matcher: Matcher::new(glossary),
-            terms: glossary.terms.clone(),
+            matcher: Matcher::new(&glossary),
             rules: glossary.terms.iter().map(|_| Default::default()).collect(),
+            terms: glossary.terms,
             ..Qa::default()
         }
     }

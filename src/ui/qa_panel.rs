@@ -63,7 +63,7 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("qa".into())
             .spawn(move || {
-                let mut qa = Qa::new(&glossary);
+                let mut qa = Qa::owning(glossary);
                 qa.check_document(&doc);
                 // An answer nobody waits for any more (a newer check) is dropped.
                 if send.send(qa).is_ok() {
